@@ -1,0 +1,103 @@
+// The core benchmark: load, append and match at 10 and at 10,000 interactions.
+//
+//     swift run -c release tapedeck-core-benchmark [interactions]
+//
+// Every figure is printed next to a baseline measured in the same run (zlib inflate alone for
+// load; the 10-interaction cassette for append and match), since these machines are shared
+// and noisy. Targets: load >= 1/3 of inflate-alone; append and match within 2x between sizes.
+
+import Foundation
+import TapeDeck
+
+let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 10_000
+let clock = ContinuousClock()
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+}
+
+/// The best of `runs` timings of `body`: the least disturbed by other work on the machine.
+func best(of runs: Int = 5, _ body: () throws -> Void) rethrows -> Double {
+    var fastest = Double.infinity
+    for _ in 0..<runs { fastest = min(fastest, seconds(try clock.measure(body))) }
+    return fastest
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+/// A realistic list-models answer of about 5 KB: an OpenAI-format listing of 30 models.
+func listModelsBody(_ page: Int) -> String {
+    let owners = ["openai", "deepseek", "anthropic", "google", "meta", "mistral"]
+    let models = (0..<30).map { model in
+        #"{"id":"model-\#(page)-\#(model)-\#(String(page &* 7919 &+ model, radix: 36))","object":"model","created":\#(1_700_000_000 + page * 37 + model),"owned_by":"\#(owners[(page + model) % owners.count])","permission":[],"root":"model-\#(model)","parent":null}"#
+    }
+    return #"{"object":"list","data":[\#(models.joined(separator: ","))]}"#
+}
+
+func interaction(_ page: Int) -> Interaction {
+    Interaction(
+        request: RecordedRequest(method: "GET", url: "https://gateway.example/v1/models?page=\(page)",
+                                 headers: ["Accept": "application/json", "User-Agent": "OpenAI/Python 1.54.0"],
+                                 redacted: [.header("authorization")]),
+        response: RecordedResponse(status: 200, headers: [("Content-Type", "application/json"), ("x-request-id", "req-\(page)")].reduce(into: HTTPHeaders()) { $0.append(name: $1.0, value: $1.1) },
+                                   body: Data(listModelsBody(page).utf8)))
+}
+
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tapedeck-benchmark-\(getpid())")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+
+#if DEBUG
+print("warning: this is a debug build; run with `swift run -c release tapedeck-core-benchmark`")
+#endif
+print("TapeDeck core benchmark: \(count) interactions")
+let big = Cassette(name: "benchmark", interactions: (0..<count).map(interaction))
+let small = Cassette(name: "benchmark", interactions: Array(big.interactions.prefix(10)))
+let bigFile = folder.appendingPathComponent("big.tape")
+try big.write(to: bigFile)
+let raw = big.encodedLines().count
+let compressed = try Data(contentsOf: bigFile)
+
+// Load vs inflate alone, on the same bytes.
+let inflateTime = try best { _ = try compressed.withUnsafeBytes { try Gzip.decompress($0) } }
+let loadTime = try best { _ = try Cassette(contentsOf: bigFile) }
+let megabytes = Double(raw) / 1_000_000
+print(String(format: "raw JSON Lines:      %.1f MB, compressed %.1f MB, ratio %.3f (%.1fx smaller)",
+             megabytes, Double(compressed.count) / 1_000_000, Double(compressed.count) / Double(raw), Double(raw) / Double(compressed.count)))
+print(String(format: "inflate alone:       %.0f MB/s of raw JSON", megabytes / inflateTime))
+print(String(format: "load (inflate+parse): %.0f MB/s of raw JSON = %.2f of inflate-alone (target >= 0.33)",
+             megabytes / loadTime, inflateTime / loadTime))
+
+// Append: the cost at 10 interactions and at `count`, each the median of 31 appends.
+func appendCost(startingWith cassette: Cassette, name: String) throws -> Double {
+    let file = folder.appendingPathComponent(name)
+    try cassette.write(to: file)
+    let appender = try CassetteAppender(appendingTo: file)
+    var costs: [Double] = []
+    for page in 0..<31 {
+        let next = interaction(count + page)
+        costs.append(seconds(try clock.measure { try appender.append(next) }))
+    }
+    try appender.close()
+    return median(costs)
+}
+let appendSmall = try appendCost(startingWith: small, name: "small-append.tape")
+let appendBig = try appendCost(startingWith: big, name: "big-append.tape")
+print(String(format: "append #%d:          %.1f us", small.interactions.count + 1, appendSmall * 1e6))
+print(String(format: "append #%d:       %.1f us = %.2fx the small one (target <= 2)", count + 1, appendBig * 1e6, appendBig / appendSmall))
+
+// Match: the same kind of request against 10 and against `count` interactions.
+func matchCost(_ cassette: Cassette) throws -> Double {
+    let playback = Playback(cassette: cassette)
+    let pages = cassette.interactions.count
+    let lookups = 20_000
+    let requests = (0..<lookups).map { index in
+        RecordedRequest(method: "GET", url: "https://gateway.example/v1/models?page=\((index &* 7_919) % pages)",
+                        headers: ["Accept": "application/json", "Authorization": "Bearer sk-benchmark-key-0123456789"])
+    }
+    return try best(of: 3) { for request in requests { _ = try playback.play(request) } } / Double(lookups)
+}
+let matchSmall = try matchCost(small)
+let matchBig = try matchCost(big)
+print(String(format: "match in %d:          %.2f us", small.interactions.count, matchSmall * 1e6))
+print(String(format: "match in %d:       %.2f us = %.2fx the small one (target <= 2)", count, matchBig * 1e6, matchBig / matchSmall))

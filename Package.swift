@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every TapeDeck target shares: Swift 6 language mode is the package default;
+/// these add the upcoming features the project holds itself to.
+let sharedSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "TapeDeck",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TapeDeck", targets: ["TapeDeck"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // zlib from the system (Debian: zlib1g-dev). Only the core links it.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        // The core: cassette format, gzip, redaction, matching. Foundation and zlib only.
+        .target(
+            name: "TapeDeck",
+            dependencies: ["CZlib"]
+        ),
+        .testTarget(
+            name: "TapeDeckTests",
+            dependencies: [
+                "TapeDeck",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        // `swift run -c release tapedeck-core-benchmark`: load, append and match figures.
+        .executableTarget(
+            name: "tapedeck-core-benchmark",
+            dependencies: ["TapeDeck", "CZlib"],
+            path: "Benchmarks/CoreBenchmark"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
+}

@@ -1,0 +1,67 @@
+/// One header line: a name and a value, as they were on the wire.
+public struct HTTPHeader: Hashable, Sendable {
+    /// The name, with the case it was sent with.
+    public var name: String
+    /// The value.
+    public var value: String
+
+    /// A header line.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// An ordered list of header lines. Duplicates and order survive a round trip through a cassette;
+/// lookups by name ignore case, as HTTP does.
+///
+/// ```swift
+/// var headers: HTTPHeaders = ["Accept": "application/json", "x-api-key": "sk-ant-..."]
+/// headers["X-API-KEY"]          // "sk-ant-..."
+/// headers.removeAll(named: "x-api-key")
+/// ```
+public struct HTTPHeaders: Hashable, Sendable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
+    private var lines: [HTTPHeader]
+
+    /// Headers in the given order.
+    public init(_ lines: [HTTPHeader] = []) { self.lines = lines }
+
+    /// Headers from name/value pairs, in the given order.
+    public init(_ pairs: [(String, String)]) { lines = pairs.map { HTTPHeader(name: $0.0, value: $0.1) } }
+
+    public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
+
+    public var startIndex: Int { lines.startIndex }
+    public var endIndex: Int { lines.endIndex }
+    public subscript(position: Int) -> HTTPHeader { lines[position] }
+
+    /// The first value of the header called `name` (any case), or `nil`.
+    public subscript(name: String) -> String? {
+        lines.first(where: { $0.name.lowercased() == name.lowercased() })?.value
+    }
+
+    /// Every value of the header called `name` (any case), in order.
+    public func values(named name: String) -> [String] {
+        let wanted = name.lowercased()
+        return lines.filter { $0.name.lowercased() == wanted }.map(\.value)
+    }
+
+    /// Adds a line at the end.
+    public mutating func append(name: String, value: String) { lines.append(HTTPHeader(name: name, value: value)) }
+
+    /// Removes every line called `name` (any case).
+    public mutating func removeAll(named name: String) {
+        let wanted = name.lowercased()
+        lines.removeAll { $0.name.lowercased() == wanted }
+    }
+
+    /// Removes every line for which `shouldRemove` is true.
+    public mutating func removeAll(where shouldRemove: (HTTPHeader) throws -> Bool) rethrows {
+        try lines.removeAll(where: shouldRemove)
+    }
+
+    /// Changes every value in place.
+    mutating func mapValues(_ transform: (String) -> String) {
+        for index in lines.indices { lines[index].value = transform(lines[index].value) }
+    }
+}

@@ -1,0 +1,113 @@
+public import Foundation
+
+extension Cassette {
+    /// Loads a `.tape` file.
+    ///
+    /// A file cut short (a recorder killed mid-write) loads with every complete interaction
+    /// before the cut, and ``warnings`` names the file and the byte offset of the damage.
+    /// Anything else wrong throws a ``TapeDeckError`` naming the file, the line and the reason.
+    ///
+    /// - Parameter url: the cassette file.
+    public init(contentsOf url: URL) throws(TapeDeckError) {
+        let path = url.path
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw TapeDeckError(.fileSystem, file: path, reason: "cannot read the cassette: \(Self.describe(error))")
+        }
+        self = try Cassette(gzipData: data, path: path)
+    }
+
+    /// Decodes a cassette from the bytes of a `.tape` file; `path` names it in errors and warnings.
+    package init(gzipData data: Data, path: String) throws(TapeDeckError) {
+        let result = data.withUnsafeBytes { raw in Result { () throws(TapeDeckError) in try Gzip.decompress(raw) } }
+        let inflated: Gzip.Inflated
+        do throws(TapeDeckError) {
+            inflated = try result.get()
+        } catch {
+            throw error.at(file: path)
+        }
+        self = try Cassette(lines: inflated.bytes, truncation: inflated.truncation, path: path)
+        withExtendedLifetime(inflated) {}
+    }
+
+    /// Decodes the decompressed JSON Lines. With `truncation`, the text after the last newline is
+    /// an incomplete line that is dropped with a warning instead of parsed.
+    private init(lines bytes: UnsafeBufferPointer<UInt8>, truncation: Gzip.Inflated.Truncation?, path: String) throws(TapeDeckError) {
+        var header: (name: String, writer: String)?
+        var interactions: [Interaction] = []
+        var lineNumber = 0
+        var start = 0
+        let base = bytes.baseAddress
+
+        func parse(_ line: UnsafeBufferPointer<UInt8>) throws(TapeDeckError) {
+            lineNumber += 1
+            // Blank lines (e.g. a trailing one in a hand-written file) carry nothing.
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0d }) { return }
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(line)
+            } catch {
+                throw TapeDeckError(.invalidJSON, file: path, line: lineNumber, reason: "invalid JSON at column \(error.column): \(error.reason)")
+            }
+            do {
+                if header == nil {
+                    header = try LineDecoder.header(value)
+                } else {
+                    interactions.append(try LineDecoder.interaction(value))
+                }
+            } catch {
+                throw TapeDeckError(error.kind, file: path, line: lineNumber, reason: error.reason)
+            }
+        }
+
+        while start < bytes.count {
+            let remaining = bytes.count - start
+            guard let newline = memchr(base! + start, 0x0a, remaining) else { break }
+            let end = base!.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            try parse(UnsafeBufferPointer(start: base! + start, count: end - start))
+            start = end + 1
+        }
+
+        var warnings: [CassetteWarning] = []
+        let tail = bytes.count - start
+        if let truncation {
+            var message = "the file is cut short at byte \(truncation.inputSize) (the gzip member starting at byte \(truncation.memberOffset) is incomplete)"
+            if tail > 0 { message += "; an incomplete line of \(tail) bytes was dropped" }
+            message += "; \(interactions.count) complete interaction\(interactions.count == 1 ? "" : "s") loaded"
+            if header == nil { message += "; the header line was lost, the name is taken from the file name" }
+            warnings.append(CassetteWarning(file: path, offset: truncation.memberOffset, message: message))
+        } else if tail > 0 {
+            // A whole stream whose last line has no newline: a hand-written file, not damage.
+            try parse(UnsafeBufferPointer(start: base! + start, count: tail))
+        }
+
+        guard let header = header ?? (truncation != nil ? (Self.name(fromPath: path), "unknown") : nil) else {
+            throw TapeDeckError(.missingHeader, file: path, line: 1, reason: "the cassette is empty: it has no header line")
+        }
+        self.init(name: header.name, interactions: interactions, writer: header.writer)
+        self.warnings = warnings
+    }
+
+    /// `cassettes/deepseek-models.tape` -> `deepseek-models`.
+    package static func name(fromPath path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return file.hasSuffix(".tape") ? String(file.dropLast(5)) : file
+    }
+
+    package static func describe(_ error: any Error) -> String {
+        if let cocoa = error as? CocoaError, let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? NSError,
+           underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if let cocoa = error as? CocoaError {
+            switch cocoa.code {
+            case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
+            case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
+            default: break
+            }
+        }
+        return error.localizedDescription
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+
+// The JSON Lines encoding of the format (version 1). Keys are always written in this order:
+//
+// header:      {"format":"tapedeck-cassette","version":1,"name":N,"writer":W}
+// interaction: {"request":{"method":M,"url":U,"headers":[[n,v],...],"body":B,"redacted":[k,...]},
+//               "response":{"status":S,"headers":[[n,v],...],"body":B,
+//                           "chunks":[{"size":n,"ms":t},...],"redacted":[k,...]}}
+//
+// B is a JSON string when the bytes are valid UTF-8, else {"base64":"..."}. A request body is
+// absent when the request had none; "chunks" is absent for a response that was not streamed.
+
+extension Cassette {
+    /// The header line, without its newline.
+    package func encodedHeader() -> [UInt8] {
+        var json = JSONWriter(capacity: 128)
+        json.raw("{")
+        json.key("format"); json.string(Cassette.formatName); json.comma()
+        json.key("version"); json.int(Cassette.formatVersion); json.comma()
+        json.key("name"); json.string(name); json.comma()
+        json.key("writer"); json.string(writer)
+        json.raw("}")
+        return json.bytes
+    }
+
+    /// The whole decompressed file: header and interactions, one per line, each ending in `\n`.
+    package func encodedLines() -> [UInt8] {
+        var bytes = encodedHeader()
+        bytes.append(0x0a)
+        for interaction in interactions {
+            bytes += interaction.encodedLine()
+            bytes.append(0x0a)
+        }
+        return bytes
+    }
+}
+
+extension Interaction {
+    /// This interaction's line, without its newline.
+    package func encodedLine() -> [UInt8] {
+        var json = JSONWriter(capacity: request.body.map(\.count).map { $0 + 1024 } ?? 1024 + response.body.count + response.body.count / 8)
+        json.raw("{")
+        json.key("request"); json.raw("{")
+        json.key("method"); json.string(request.method); json.comma()
+        json.key("url"); json.string(request.url); json.comma()
+        json.key("headers"); json.headers(request.headers)
+        if let body = request.body { json.comma(); json.key("body"); json.body(body) }
+        json.comma(); json.key("redacted"); json.kinds(request.redacted)
+        json.raw("}"); json.comma()
+        json.key("response"); json.raw("{")
+        json.key("status"); json.int(response.status); json.comma()
+        json.key("headers"); json.headers(response.headers); json.comma()
+        json.key("body"); json.body(response.body)
+        if let chunks = response.chunks {
+            json.comma(); json.key("chunks"); json.raw("[")
+            for (index, chunk) in chunks.enumerated() {
+                if index > 0 { json.comma() }
+                json.raw("{"); json.key("size"); json.int(chunk.size); json.comma()
+                json.key("ms"); json.int(chunk.milliseconds); json.raw("}")
+            }
+            json.raw("]")
+        }
+        json.comma(); json.key("redacted"); json.kinds(response.redacted)
+        json.raw("}")
+        json.raw("}")
+        return json.bytes
+    }
+}
+
+extension JSONWriter {
+    fileprivate mutating func headers(_ headers: HTTPHeaders) {
+        raw("[")
+        for (index, header) in headers.enumerated() {
+            if index > 0 { comma() }
+            raw("["); string(header.name); comma(); string(header.value); raw("]")
+        }
+        raw("]")
+    }
+
+    fileprivate mutating func kinds(_ kinds: [CredentialKind]) {
+        raw("[")
+        for (index, kind) in kinds.enumerated() {
+            if index > 0 { comma() }
+            string(kind.rawValue)
+        }
+        raw("]")
+    }
+
+    fileprivate mutating func body(_ body: Data) {
+        let written: Bool = body.withUnsafeBytes { raw in
+            let utf8 = raw.bindMemory(to: UInt8.self)
+            guard String(validating: utf8, as: UTF8.self) != nil || utf8.isEmpty else { return false }
+            string(utf8)
+            return true
+        }
+        if !written {
+            raw("{"); key("base64"); string(body.base64EncodedString()); raw("}")
+        }
+    }
+}
+
+// MARK: - Decoding
+
+/// Reads the parsed JSON of one line into the model, naming the field that is wrong.
+struct LineDecoder {
+    /// A field problem; the reader adds the file and line.
+    struct Problem: Error {
+        var kind: TapeDeckError.Kind
+        var reason: String
+    }
+
+    static func header(_ value: JSONValue) throws(Problem) -> (name: String, writer: String) {
+        guard case .object = value, let format = value["format"]?.string, format == Cassette.formatName else {
+            throw Problem(kind: .missingHeader, reason: "the first line is not a cassette header (expected {\"format\":\"\(Cassette.formatName)\",...})")
+        }
+        guard let version = value["version"] else { throw Problem(kind: .missingField, reason: "the header has no \"version\"") }
+        guard let number = version.int else { throw Problem(kind: .invalidField, reason: "\"version\" must be an integer, found \(version.typeName)") }
+        guard number == Cassette.formatVersion else {
+            throw Problem(kind: .unsupportedVersion,
+                reason: "format version \(number) is not supported (this is \(TapeDeckVersion.writer), which reads version \(Cassette.formatVersion)); upgrade TapeDeck to read it")
+        }
+        let name = try optionalString(value, "name", in: "header") ?? ""
+        let writer = try optionalString(value, "writer", in: "header") ?? "unknown"
+        return (name, writer)
+    }
+
+    static func interaction(_ value: JSONValue) throws(Problem) -> Interaction {
+        guard case .object = value else { throw Problem(kind: .invalidField, reason: "an interaction must be a JSON object, found \(value.typeName)") }
+        let request = try object(value, "request", in: "interaction")
+        let response = try object(value, "response", in: "interaction")
+        let status = try field(response, "status", in: "response")
+        guard let code = status.int, (100...999).contains(code) else {
+            throw Problem(kind: .invalidField, reason: "\"response.status\" must be an integer from 100 to 999")
+        }
+        let responseBody = try body(try field(response, "body", in: "response"), "response.body")
+        var chunks: [ResponseChunk]?
+        if let list = response["chunks"], !isNull(list) {
+            chunks = try self.chunks(list, bodySize: responseBody.count)
+        }
+        return Interaction(
+            request: RecordedRequest(
+                method: try string(request, "method", in: "request"),
+                url: try string(request, "url", in: "request"),
+                headers: try headers(request, in: "request"),
+                body: try request["body"].flatMap { (body) throws(Problem) in isNull(body) ? nil : try self.body(body, "request.body") },
+                redacted: try kinds(request, in: "request")),
+            response: RecordedResponse(
+                status: code,
+                headers: try headers(response, in: "response"),
+                body: responseBody,
+                chunks: chunks,
+                redacted: try kinds(response, in: "response")))
+    }
+
+    private static func isNull(_ value: JSONValue) -> Bool {
+        if case .null = value { return true }
+        return false
+    }
+
+    private static func field(_ value: JSONValue, _ key: String, in parent: String) throws(Problem) -> JSONValue {
+        guard let field = value[key] else { throw Problem(kind: .missingField, reason: "missing field \"\(parent).\(key)\"") }
+        return field
+    }
+
+    private static func object(_ value: JSONValue, _ key: String, in parent: String) throws(Problem) -> JSONValue {
+        let field = try field(value, key, in: parent)
+        guard case .object = field else { throw Problem(kind: .invalidField, reason: "\"\(key)\" must be an object, found \(field.typeName)") }
+        return field
+    }
+
+    private static func string(_ value: JSONValue, _ key: String, in parent: String) throws(Problem) -> String {
+        let field = try field(value, key, in: parent)
+        guard let text = field.string else { throw Problem(kind: .invalidField, reason: "\"\(parent).\(key)\" must be a string, found \(field.typeName)") }
+        return text
+    }
+
+    private static func optionalString(_ value: JSONValue, _ key: String, in parent: String) throws(Problem) -> String? {
+        guard let field = value[key] else { return nil }
+        guard let text = field.string else { throw Problem(kind: .invalidField, reason: "\"\(parent).\(key)\" must be a string, found \(field.typeName)") }
+        return text
+    }
+
+    private static func headers(_ value: JSONValue, in parent: String) throws(Problem) -> HTTPHeaders {
+        guard let field = value["headers"] else { return [:] }
+        guard case .array(let pairs) = field else {
+            throw Problem(kind: .invalidField, reason: "\"\(parent).headers\" must be an array of [name, value] pairs")
+        }
+        var lines: [HTTPHeader] = []
+        lines.reserveCapacity(pairs.count)
+        for (index, pair) in pairs.enumerated() {
+            guard case .array(let parts) = pair, parts.count == 2, let name = parts[0].string, let text = parts[1].string else {
+                throw Problem(kind: .invalidField, reason: "\"\(parent).headers[\(index)]\" must be a [name, value] pair of strings")
+            }
+            lines.append(HTTPHeader(name: name, value: text))
+        }
+        return HTTPHeaders(lines)
+    }
+
+    private static func kinds(_ value: JSONValue, in parent: String) throws(Problem) -> [CredentialKind] {
+        guard let field = value["redacted"] else { return [] }
+        guard case .array(let items) = field else { throw Problem(kind: .invalidField, reason: "\"\(parent).redacted\" must be an array of strings") }
+        var kinds: [CredentialKind] = []
+        for item in items {
+            guard let text = item.string, let kind = CredentialKind(rawValue: text) else {
+                throw Problem(kind: .invalidField, reason: "\"\(parent).redacted\" holds an entry that is not \"header:NAME\" or \"query:NAME\"")
+            }
+            kinds.append(kind)
+        }
+        return kinds
+    }
+
+    private static func body(_ value: JSONValue, _ path: String) throws(Problem) -> Data {
+        switch value {
+        case .string(let bytes):
+            return Data(bytes)
+        case .object:
+            guard let encoded = value["base64"]?.string else {
+                throw Problem(kind: .invalidField, reason: "\"\(path)\" must be a string or {\"base64\": \"...\"}")
+            }
+            guard let data = Data(base64Encoded: encoded) else { throw Problem(kind: .invalidField, reason: "\"\(path).base64\" is not valid base64") }
+            return data
+        default:
+            throw Problem(kind: .invalidField, reason: "\"\(path)\" must be a string or {\"base64\": \"...\"}, found \(value.typeName)")
+        }
+    }
+
+    private static func chunks(_ value: JSONValue, bodySize: Int) throws(Problem) -> [ResponseChunk] {
+        guard case .array(let items) = value else { throw Problem(kind: .invalidField, reason: "\"response.chunks\" must be an array") }
+        var chunks: [ResponseChunk] = []
+        var total = 0
+        for (index, item) in items.enumerated() {
+            guard let size = item["size"]?.int, size >= 0, let milliseconds = item["ms"]?.int, milliseconds >= 0 else {
+                throw Problem(kind: .invalidField, reason: "\"response.chunks[\(index)]\" must be {\"size\": n, \"ms\": t} with n, t >= 0")
+            }
+            chunks.append(ResponseChunk(size: size, milliseconds: milliseconds))
+            total += size
+        }
+        guard total == bodySize else {
+            throw Problem(kind: .invalidField, reason: "\"response.chunks\" sizes add up to \(total) bytes but the body has \(bodySize)")
+        }
+        return chunks
+    }
+}

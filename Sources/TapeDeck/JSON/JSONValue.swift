@@ -1,0 +1,44 @@
+/// A parsed JSON value, as the cassette reader sees it.
+///
+/// Strings keep their unescaped UTF-8 bytes, so a body stored as a string becomes bytes with one
+/// copy; objects keep their keys in file order.
+package enum JSONValue: Sendable {
+    case null
+    case bool(Bool)
+    /// A number, as written (validated against the JSON grammar).
+    case number(String)
+    /// A string's unescaped UTF-8 bytes.
+    case string([UInt8])
+    case array([JSONValue])
+    case object([(key: String, value: JSONValue)])
+
+    /// The value under `key` if this is an object that has it.
+    package subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first(where: { $0.key == key })?.value
+    }
+
+    /// The string's text, if this is a string.
+    package var string: String? {
+        guard case .string(let bytes) = self else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The number as an `Int`, if this is an integer that fits.
+    package var int: Int? {
+        guard case .number(let text) = self else { return nil }
+        return Int(text)
+    }
+
+    /// A short name of the value's type, for error messages.
+    package var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

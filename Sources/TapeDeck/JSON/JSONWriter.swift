@@ -1,0 +1,105 @@
+/// Appends compact JSON to a byte buffer, keys in the order the caller writes them.
+///
+/// The cassette format depends on this order being fixed, so files are byte-identical for the
+/// same interactions. Strings are escaped minimally (quote, backslash, control characters);
+/// other UTF-8 passes through unchanged.
+package struct JSONWriter {
+    package private(set) var bytes: [UInt8] = []
+
+    package init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+
+    package mutating func raw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    package mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    package mutating func int(_ value: Int) { raw(String(value)) }
+
+    /// Writes `"key":`; the caller separates members with ``comma()``.
+    package mutating func key(_ name: StaticString) {
+        bytes.append(0x22)
+        raw(name)
+        bytes.append(0x22)
+        bytes.append(0x3a)
+    }
+
+    package mutating func comma() { bytes.append(0x2c) }
+
+    package mutating func string(_ text: String) {
+        var text = text
+        text.withUTF8 { string($0) }
+    }
+
+    package mutating func string(_ utf8: some Collection<UInt8>) {
+        if let done: Void = utf8.withContiguousStorageIfAvailable({ string($0) }) { return done }
+        string(Array(utf8))
+    }
+
+    /// Writes UTF-8 bytes as a JSON string, escaping what JSON requires.
+    package mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.reserveCapacity(bytes.count + utf8.count + 2)
+        bytes.append(0x22)
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5c else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            runStart = index + 1
+            switch byte {
+            case 0x22: raw("\\\"")
+            case 0x5c: raw("\\\\")
+            case 0x0a: raw("\\n")
+            case 0x0d: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x08: raw("\\b")
+            case 0x0c: raw("\\f")
+            default:
+                raw("\\u00")
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0xf)])
+            }
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        bytes.append(0x22)
+    }
+
+    /// Writes `value` back as compact JSON; with `sortingKeys`, object keys in byte order
+    /// (the canonical form used to compare JSON bodies as JSON).
+    package mutating func value(_ value: JSONValue, sortingKeys: Bool = false) {
+        // Numbers are normalised only in the canonical (sorted) form.
+        switch value {
+        case .null: raw("null")
+        case .bool(let flag): raw(flag ? "true" : "false")
+        case .number(let text): raw(sortingKeys ? Self.canonicalNumber(text) : text)
+        case .string(let utf8): string(utf8)
+        case .array(let elements):
+            bytes.append(0x5b)
+            for (index, element) in elements.enumerated() {
+                if index > 0 { comma() }
+                self.value(element, sortingKeys: sortingKeys)
+            }
+            bytes.append(0x5d)
+        case .object(let members):
+            bytes.append(0x7b)
+            let ordered = sortingKeys ? members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : members
+            for (index, member) in ordered.enumerated() {
+                if index > 0 { comma() }
+                string(member.key)
+                bytes.append(0x3a)
+                self.value(member.value, sortingKeys: sortingKeys)
+            }
+            bytes.append(0x7d)
+        }
+    }
+
+    /// `1`, `1.0` and `1e0` are the same JSON number; integers keep their digits.
+    private static func canonicalNumber(_ text: String) -> String {
+        if Int(text) != nil { return text }
+        guard let double = Double(text) else { return text }
+        if double == double.rounded(), abs(double) < 1e15 { return String(Int(double)) }
+        return String(double)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}

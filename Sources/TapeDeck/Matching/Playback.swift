@@ -1,0 +1,110 @@
+import Synchronization
+
+/// Answers live requests from a cassette: finds the recorded interaction that matches, gives
+/// identical requests their recorded answers in recorded order, and reports a miss with the
+/// closest recorded interactions and what differs.
+///
+/// Lookup is a hash of the matched parts, so its cost does not grow with the cassette.
+/// Thread-safe: many requests may be played at once.
+///
+/// ```swift
+/// let playback = Playback(cassette: try Cassette(contentsOf: url))
+/// let interaction = try playback.play(RecordedRequest(method: "GET", url: "https://api.deepseek.com/models",
+///                                                     headers: ["Authorization": "Bearer sk-live"]))
+/// print(interaction.response.status)
+/// ```
+public final class Playback: Sendable {
+    /// How requests are matched.
+    public let configuration: MatchConfiguration
+    /// The cassette's name and file, for messages.
+    public let source: String
+    private let state: Mutex<State>
+
+    private struct Bucket {
+        var members: [Int] = []
+        /// Members before this position have all been played.
+        var cursor = 0
+    }
+
+    private struct State {
+        var interactions: [Interaction] = []
+        var playCounts: [Int] = []
+        var buckets: [String: Bucket] = [:]
+    }
+
+    /// A playback of `cassette`'s interactions.
+    ///
+    /// - Parameters:
+    ///   - cassette: the recorded interactions.
+    ///   - configuration: how requests are matched.
+    ///   - source: how messages name the cassette (defaults to its name).
+    public init(cassette: Cassette, configuration: MatchConfiguration = .standard, source: String? = nil) {
+        self.configuration = configuration
+        self.source = source ?? "cassette '\(cassette.name)'"
+        var state = State()
+        state.interactions.reserveCapacity(cassette.interactions.count)
+        for interaction in cassette.interactions {
+            Self.add(interaction, to: &state, key: Self.key(interaction.request, configuration))
+        }
+        self.state = Mutex(state)
+    }
+
+    /// The recorded answer to `request`, a live request as a client sent it (credentials are
+    /// removed here, by the configuration's rules, before comparing).
+    ///
+    /// - Throws: ``TapeDeckError/Kind/noMatch`` with the miss report, or
+    ///   ``TapeDeckError/Kind/exhausted`` when repeating is switched off.
+    public func play(_ request: RecordedRequest) throws(TapeDeckError) -> Interaction {
+        var redactor = Redactor(rules: configuration.redaction)
+        let redacted = redactor.redact(request)
+        let key = Self.key(redacted, configuration)
+        let predicate = configuration.predicate
+        let outcome: Result<Interaction, TapeDeckError> = state.withLock { state in
+            guard var bucket = state.buckets[key] else {
+                return .failure(MissReport(request: redacted, interactions: state.interactions, configuration: configuration, source: source).error)
+            }
+            defer { state.buckets[key] = bucket }
+            while bucket.cursor < bucket.members.count, state.playCounts[bucket.members[bucket.cursor]] > 0 { bucket.cursor += 1 }
+            let interactions = state.interactions
+            let accepts = { (index: Int) in predicate?(redacted, interactions[index]) ?? true }
+            let fresh = bucket.members[bucket.cursor...].first { state.playCounts[$0] == 0 && accepts($0) }
+            if let chosen = fresh ?? (configuration.whenExhausted == .repeatLast ? bucket.members.last(where: accepts) : nil) {
+                state.playCounts[chosen] += 1
+                return .success(state.interactions[chosen])
+            }
+            if !bucket.members.contains(where: accepts) {
+                return .failure(MissReport(request: redacted, interactions: state.interactions, configuration: configuration, source: source).error)
+            }
+            let numbers = bucket.members.filter(accepts).map { "#\($0 + 1)" }.joined(separator: ", ")
+            return .failure(TapeDeckError(.exhausted, reason:
+                "every recorded answer to \(redacted) in \(source) was already played (\(numbers)); allow repeats with whenExhausted = .repeatLast, or record the extra request"))
+        }
+        return try outcome.get()
+    }
+
+    /// Adds a newly recorded interaction (already redacted), e.g. in a record-missing mode.
+    public func append(_ interaction: Interaction) {
+        let key = Self.key(interaction.request, configuration)
+        state.withLock { Self.add(interaction, to: &$0, key: key) }
+    }
+
+    /// The interactions never played, with their 0-based positions in the cassette.
+    public var unplayed: [(index: Int, interaction: Interaction)] {
+        state.withLock { state in
+            state.playCounts.indices.filter { state.playCounts[$0] == 0 }.map { ($0, state.interactions[$0]) }
+        }
+    }
+
+    /// How often each interaction has been played, by position.
+    public var playCounts: [Int] { state.withLock { $0.playCounts } }
+
+    private static func add(_ interaction: Interaction, to state: inout State, key: String) {
+        state.buckets[key, default: Bucket()].members.append(state.interactions.count)
+        state.interactions.append(interaction)
+        state.playCounts.append(0)
+    }
+
+    private static func key(_ request: RecordedRequest, _ configuration: MatchConfiguration) -> String {
+        configuration.matchers.map { $0.key(request) }.joined(separator: "\u{1e}")
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// One part of a request that matching compares: a name, the part's canonical form (what is
+/// compared and indexed), and how to say what differs when it does not match.
+///
+/// The presets cover the parts the format knows; a custom part needs only a name and a key:
+///
+/// ```swift
+/// let tenant = RequestMatcher(name: "tenant") { $0.headers["x-tenant"] ?? "" }
+/// var configuration = MatchConfiguration.standard
+/// configuration.matchers.append(tenant)
+/// ```
+public struct RequestMatcher: Sendable {
+    /// Names the part in miss reports.
+    public let name: String
+    let key: @Sendable (RecordedRequest) -> String
+    let differences: @Sendable (_ request: RecordedRequest, _ recorded: RecordedRequest) -> [String]
+
+    /// A part compared through `key`: two requests agree on it when their keys are equal.
+    ///
+    /// - Parameters:
+    ///   - name: the part's name, as miss reports show it.
+    ///   - key: the canonical form of the part of a (redacted) request.
+    public init(name: String, key: @escaping @Sendable (RecordedRequest) -> String) {
+        self.init(name: name, key: key) { request, recorded in
+            let (mine, theirs) = (key(request), key(recorded))
+            return mine == theirs ? [] : ["\(name): \(MissReport.quote(mine)) in the request, \(MissReport.quote(theirs)) recorded"]
+        }
+    }
+
+    init(name: String, key: @escaping @Sendable (RecordedRequest) -> String,
+         differences: @escaping @Sendable (RecordedRequest, RecordedRequest) -> [String]) {
+        self.name = name
+        self.key = key
+        self.differences = differences
+    }
+
+    /// The method, e.g. `GET`.
+    public static let method = RequestMatcher(name: "method") { $0.method.uppercased() }
+
+    /// The scheme, `http` or `https`.
+    public static let scheme = RequestMatcher(name: "scheme") { RequestURL($0.url).scheme }
+
+    /// The host and port (lower-case, default port left out).
+    public static let host = RequestMatcher(name: "host") { RequestURL($0.url).normalizedHost }
+
+    /// The path, as sent.
+    public static let path = RequestMatcher(name: "path") { request in
+        let path = RequestURL(request.url).path
+        return path.isEmpty ? "/" : path
+    }
+
+    /// The query parameters, in any order (credential parameters are already removed).
+    public static let query = RequestMatcher(name: "query", key: { queryKey($0) }, differences: { request, recorded in
+        let mine = RequestURL(request.url).queryItems
+        let theirs = RequestURL(recorded.url).queryItems
+        var notes: [String] = []
+        for name in Set(mine.map(\.name) + theirs.map(\.name)).sorted() {
+            let a = mine.filter { $0.name == name }.map(\.value).sorted()
+            let b = theirs.filter { $0.name == name }.map(\.value).sorted()
+            if a == b { continue }
+            if b.isEmpty { notes.append("query parameter \(name): only in the request (\(a.joined(separator: ", ")))") }
+            else if a.isEmpty { notes.append("query parameter \(name): only recorded (\(b.joined(separator: ", ")))") }
+            else { notes.append("query parameter \(name): \(MissReport.quote(a.joined(separator: ", "))) in the request, \(MissReport.quote(b.joined(separator: ", "))) recorded") }
+        }
+        return notes
+    })
+
+    /// The kinds of credential the request carried (which header or parameter, never the value).
+    public static let credentialKinds = RequestMatcher(name: "credentials", key: { credentialKey($0) }, differences: { request, recorded in
+        let (mine, theirs) = (credentialKey(request), credentialKey(recorded))
+        guard mine != theirs else { return [] }
+        return ["credentials: the request sent \(mine.isEmpty ? "none" : mine), the recorded one \(theirs.isEmpty ? "none" : theirs)"]
+    })
+
+    /// The body: JSON compared as JSON (key order and white space ignored), anything else byte for byte.
+    public static let body = RequestMatcher(name: "body", key: { bodyKey($0.body) }, differences: { request, recorded in
+        BodyDifference.describe(request.body, recorded.body).map { ["body: " + $0] } ?? []
+    })
+
+    /// The values of the named non-secret headers (any case), e.g. `anthropic-version`.
+    public static func headers(_ names: [String]) -> RequestMatcher {
+        let names = names.map { $0.lowercased() }
+        return RequestMatcher(name: "headers") { request in
+            names.map { "\($0)=\(request.headers.values(named: $0).joined(separator: ","))" }.joined(separator: "\u{1f}")
+        } differences: { request, recorded in
+            names.compactMap { name in
+                let (mine, theirs) = (request.headers.values(named: name), recorded.headers.values(named: name))
+                guard mine != theirs else { return nil }
+                let show = { (values: [String]) in values.isEmpty ? "absent" : MissReport.quote(values.joined(separator: ", ")) }
+                return "header \(name): \(show(mine)) in the request, \(show(theirs)) recorded"
+            }
+        }
+    }
+
+    static func queryKey(_ request: RecordedRequest) -> String {
+        RequestURL(request.url).queryItems.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: "&")
+    }
+
+    static func credentialKey(_ request: RecordedRequest) -> String {
+        Set(request.redacted).sorted().map(\.rawValue).joined(separator: ", ")
+    }
+
+    static func bodyKey(_ body: Data?) -> String {
+        guard let body, !body.isEmpty else { return "" }
+        if let json = try? JSONParser.parse(Array(body)) {
+            var writer = JSONWriter(capacity: body.count)
+            writer.value(json, sortingKeys: true)
+            return "json:" + String(decoding: writer.bytes, as: UTF8.self)
+        }
+        if let text = String(data: body, encoding: .utf8) { return "text:" + text }
+        return "base64:" + body.base64EncodedString()
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// Removes credentials from interactions before they are written, and remembers every
+/// credential value it has seen so that value is scrubbed wherever else it shows up.
+///
+/// Credential headers and query parameters (``RedactionRules``) are dropped and their kind is
+/// recorded (`header:authorization`, `query:key`). Then every value seen so far in this session,
+/// with or without a scheme such as `Bearer `, and percent-encoded, is replaced by
+/// ``placeholder`` in the URL, the other headers and both bodies, so a key that an upstream
+/// echoes in an error body never reaches disk either.
+///
+/// ```swift
+/// var redactor = Redactor(rules: .standard.adding(headers: ["x-team-token"]))
+/// let safe = redactor.redact(interaction)
+/// try appender.append(safe)
+/// ```
+///
+/// Values shorter than ``minimumSecretLength`` bytes are dropped with their header but not
+/// searched for elsewhere: replacing every `"a1"` in a body would destroy it.
+public struct Redactor: Sendable {
+    /// What stands where a credential value was found.
+    public static let placeholder = "REDACTED"
+    /// The shortest value that is searched for outside its own header or parameter.
+    public static let minimumSecretLength = 8
+
+    /// The names treated as credentials.
+    public var rules: RedactionRules
+    /// Every credential value seen so far, in the order first seen.
+    public private(set) var secrets: [String] = []
+    private var needles: [[UInt8]] = []
+
+    /// A redactor with no values learned yet.
+    public init(rules: RedactionRules = .standard) { self.rules = rules }
+
+    /// Treats `value` as a credential from now on, wherever it appears.
+    public mutating func learn(_ value: String) {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count >= Self.minimumSecretLength, trimmed != Self.placeholder, !secrets.contains(trimmed) else { return }
+        secrets.append(trimmed)
+        needles.append(Array(trimmed.utf8))
+        let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? trimmed
+        if encoded != trimmed { needles.append(Array(encoded.utf8)) }
+    }
+
+    /// The interaction with credentials removed and every known credential value scrubbed.
+    public mutating func redact(_ interaction: Interaction) -> Interaction {
+        var request = interaction.request
+        var response = interaction.response
+        request.redacted = merge(request.redacted, removeHeaders(from: &request.headers))
+        request.redacted = merge(request.redacted, removeQueryCredentials(from: &request.url))
+        response.redacted = merge(response.redacted, removeHeaders(from: &response.headers))
+        scrub(&request)
+        scrub(&response)
+        return Interaction(request: request, response: response)
+    }
+
+    /// The request with credentials removed and known values scrubbed; its ``RecordedRequest/redacted``
+    /// lists the kinds it carried. This is how a live request is compared with recorded ones.
+    public mutating func redact(_ request: RecordedRequest) -> RecordedRequest {
+        var request = request
+        request.redacted = merge(request.redacted, removeHeaders(from: &request.headers))
+        request.redacted = merge(request.redacted, removeQueryCredentials(from: &request.url))
+        scrub(&request)
+        return request
+    }
+
+    // MARK: - Removing
+
+    private mutating func removeHeaders(from headers: inout HTTPHeaders) -> [CredentialKind] {
+        var kinds: [CredentialKind] = []
+        for header in headers where rules.isCredentialHeader(header.name) {
+            kinds.append(.header(header.name))
+            learnHeaderValue(header)
+        }
+        headers.removeAll { rules.isCredentialHeader($0.name) }
+        return kinds
+    }
+
+    private mutating func learnHeaderValue(_ header: HTTPHeader) {
+        let value = header.value.trimmingCharacters(in: .whitespaces)
+        learn(value)
+        // `Bearer sk-...`, `Basic ...`: the token after the scheme.
+        if let space = value.firstIndex(of: " ") {
+            learn(String(value[value.index(after: space)...]))
+        }
+        // Cookies: each cookie's value (Set-Cookie: the part before the attributes).
+        let name = header.name.lowercased()
+        if name == "cookie" || name == "set-cookie" {
+            let pairs = name == "cookie" ? value.split(separator: ";") : Array(value.split(separator: ";").prefix(1))
+            for pair in pairs {
+                if let equals = pair.firstIndex(of: "=") { learn(String(pair[pair.index(after: equals)...])) }
+            }
+        }
+    }
+
+    private mutating func removeQueryCredentials(from url: inout String) -> [CredentialKind] {
+        let (cleaned, removed) = RequestURL.removingQueryItems(from: url) { rules.queryParameters.contains($0) }
+        for item in removed {
+            learn(item.value)
+            learn(item.raw)
+        }
+        url = cleaned
+        return removed.map { .query($0.name) }
+    }
+
+    private func merge(_ existing: [CredentialKind], _ added: [CredentialKind]) -> [CredentialKind] {
+        var result = existing
+        for kind in added where !result.contains(kind) { result.append(kind) }
+        return result
+    }
+
+    // MARK: - Scrubbing
+
+    private func scrub(_ request: inout RecordedRequest) {
+        guard !needles.isEmpty else { return }
+        request.url = scrub(request.url)
+        request.headers.mapValues(scrub)
+        if let body = request.body { request.body = Data(replace(in: Array(body)).bytes) }
+    }
+
+    private func scrub(_ response: inout RecordedResponse) {
+        guard !needles.isEmpty else { return }
+        response.headers.mapValues(scrub)
+        let replaced = replace(in: Array(response.body))
+        guard !replaced.edits.isEmpty else { return }
+        response.body = Data(replaced.bytes)
+        if let chunks = response.chunks {
+            // Move each chunk boundary to where its bytes are now.
+            var oldEnd = 0
+            var newStart = 0
+            response.chunks = chunks.map { chunk in
+                oldEnd += chunk.size
+                let newEnd = replaced.newOffset(for: oldEnd)
+                defer { newStart = newEnd }
+                return ResponseChunk(size: newEnd - newStart, milliseconds: chunk.milliseconds)
+            }
+        }
+    }
+
+    private func scrub(_ text: String) -> String {
+        let replaced = replace(in: Array(text.utf8))
+        return replaced.edits.isEmpty ? text : String(decoding: replaced.bytes, as: UTF8.self)
+    }
+
+    private func replace(in bytes: [UInt8]) -> ByteReplacement {
+        ByteReplacement.replacing(needles, with: Array(Self.placeholder.utf8), in: bytes)
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}
