@@ -12,6 +12,7 @@ extension Cassette {
     /// Writes the cassette to `url` as one gzip member, atomically (temporary file, fsync,
     /// rename): a crash leaves the old file or the new one, never a mix.
     public func write(to url: URL) throws(TapeDeckError) {
+        for interaction in interactions { try interaction.validate(in: url.path) }
         try FileIO.replaceAtomically(url.path, with: Gzip.compress(encodedLines()))
     }
 

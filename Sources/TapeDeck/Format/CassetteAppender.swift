@@ -69,7 +69,11 @@ public final class CassetteAppender: Sendable {
     }
 
     /// Appends one interaction as one gzip member. The caller redacts it first (``Redactor``).
+    ///
+    /// - Throws: ``TapeDeckError/Kind/invalidField`` for an interaction that could not be read
+    ///   back (chunk sizes that do not add up to the body), before anything is written.
     public func append(_ interaction: Interaction) throws(TapeDeckError) {
+        try interaction.validate(in: url.path)
         var line = interaction.encodedLine()
         line.append(0x0a)
         let member = Gzip.compress(line)

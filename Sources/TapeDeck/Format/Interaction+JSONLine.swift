@@ -67,6 +67,22 @@ extension Interaction {
     }
 }
 
+extension Interaction {
+    /// Refuses what the reader would refuse, so nothing unreadable is ever written.
+    package func validate(in path: String) throws(TapeDeckError) {
+        if let chunks = response.chunks {
+            let total = chunks.reduce(0) { $0 + $1.size }
+            guard total == response.body.count, chunks.allSatisfy({ $0.size >= 0 && $0.milliseconds >= 0 }) else {
+                throw TapeDeckError(.invalidField, file: path,
+                    reason: "not written: the response chunks of \(request.method) \(request.url) add up to \(total) bytes but the body has \(response.body.count)")
+            }
+        }
+        guard (100...999).contains(response.status) else {
+            throw TapeDeckError(.invalidField, file: path, reason: "not written: status \(response.status) of \(request.method) \(request.url) is not from 100 to 999")
+        }
+    }
+}
+
 extension JSONWriter {
     fileprivate mutating func headers(_ headers: HTTPHeaders) {
         raw("[")

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import TapeDeck
+
+@Suite struct RedactorTests {
+    private func request(_ url: String = "https://api.example/v1/models", headers: HTTPHeaders, body: String? = nil) -> RecordedRequest {
+        RecordedRequest(method: body == nil ? "GET" : "POST", url: url, headers: headers, body: body.map { Data($0.utf8) })
+    }
+
+    @Test(arguments: ["Authorization", "authorization", "PROXY-AUTHORIZATION", "X-Api-Key", "x-goog-api-key", "api-key", "Cookie"])
+    func standardCredentialHeadersAreRemovedInAnyCaseAndTheirKindRecorded(_ name: String) {
+        var redactor = Redactor()
+        let redacted = redactor.redact(request(headers: [name: "Bearer sk-secret-value-1234", "Accept": "application/json"]))
+        #expect(redacted.headers.map(\.name) == ["Accept"])
+        #expect(redacted.redacted == [.header(name.lowercased())])
+    }
+
+    @Test func credentialQueryParametersAreRemovedAndTheRestOfTheURLKeptAsWritten() {
+        var redactor = Redactor()
+        let redacted = redactor.redact(request("https://generativelanguage.googleapis.com/v1beta/models?pageSize=2&key=AIzaSyExample123&b=%2Fx&access_token=tok-abcdefgh#frag", headers: [:]))
+        #expect(redacted.url == "https://generativelanguage.googleapis.com/v1beta/models?pageSize=2&b=%2Fx#frag")
+        #expect(redacted.redacted == [.query("key"), .query("access_token")])
+        let onlyKey = redactor.redact(request("https://g.example/v1beta/models?key=AIzaSyExample123", headers: [:]))
+        #expect(onlyKey.url == "https://g.example/v1beta/models")
+    }
+
+    @Test func callersCanAddHeaderAndQueryNames() {
+        var redactor = Redactor(rules: .standard.adding(headers: ["X-Team-Token"], queryParameters: ["sig"]))
+        let redacted = redactor.redact(request("https://a.example/p?sig=signature-123456&x=1", headers: ["x-team-token": "team-token-98765"]))
+        #expect(redacted.url == "https://a.example/p?x=1")
+        #expect(redacted.headers.isEmpty)
+        #expect(redacted.redacted == [.header("x-team-token"), .query("sig")])
+    }
+
+    @Test func aKeyEchoedInAnErrorBodyIsReplacedEvenWithoutItsBearerPrefix() {
+        var redactor = Redactor()
+        let interaction = Interaction(
+            request: request(headers: ["Authorization": "Bearer sk-live-0123456789abcdef"]),
+            response: RecordedResponse(status: 401, headers: ["x-echo": "Bearer sk-live-0123456789abcdef"],
+                                       body: Data(#"{"error":{"message":"Incorrect API key provided: sk-live-0123456789abcdef","code":"invalid_api_key"}}"#.utf8)))
+        let redacted = redactor.redact(interaction)
+        #expect(String(decoding: redacted.response.body, as: UTF8.self) == #"{"error":{"message":"Incorrect API key provided: REDACTED","code":"invalid_api_key"}}"#)
+        #expect(redacted.response.headers["x-echo"] == "REDACTED")
+        #expect(redacted.request.redacted == [.header("authorization")])
+        #expect(redactor.secrets == ["Bearer sk-live-0123456789abcdef", "sk-live-0123456789abcdef"])
+    }
+
+    @Test func valuesSeenEarlierInTheSessionAreScrubbedFromLaterInteractions() {
+        var redactor = Redactor()
+        _ = redactor.redact(Fixtures.listModels(headers: ["x-goog-api-key": "AIzaSyLeakedEarlier0001"]))
+        let later = redactor.redact(Interaction(
+            request: request("https://x.example/echo/AIzaSyLeakedEarlier0001?q=AIzaSyLeakedEarlier0001", headers: ["X-Debug": "key=AIzaSyLeakedEarlier0001"], body: "AIzaSyLeakedEarlier0001"),
+            response: RecordedResponse(status: 200)))
+        #expect(later.request.url == "https://x.example/echo/REDACTED?q=REDACTED")
+        #expect(later.request.headers["x-debug"] == "key=REDACTED")
+        #expect(later.request.body == Data("REDACTED".utf8))
+    }
+
+    @Test func chunkBoundariesMoveWithTheReplacementAndStillCoverTheBody() {
+        var redactor = Redactor()
+        redactor.learn("sk-streamed-secret-42")
+        let events = ["data: {\"k\":\"sk-stre", "amed-secret-42\"}\n\n", "data: [DONE]\n\n"]
+        let response = RecordedResponse(status: 200, body: Data(events.joined().utf8),
+                                        chunks: events.map { ResponseChunk(size: $0.utf8.count, milliseconds: 1) })
+        let redacted = redactor.redact(Interaction(request: request(headers: [:]), response: response)).response
+        #expect(String(decoding: redacted.body, as: UTF8.self) == "data: {\"k\":\"REDACTED\"}\n\ndata: [DONE]\n\n")
+        #expect(redacted.chunks?.map(\.size).reduce(0, +) == redacted.body.count)
+        #expect(redacted.bodyPieces.map { String(decoding: $0.data, as: UTF8.self) } == ["data: {\"k\":\"REDACTED", "\"}\n\n", "data: [DONE]\n\n"])
+    }
+
+    @Test func setCookieInAResponseIsRemovedAndItsValueScrubbed() {
+        var redactor = Redactor()
+        let redacted = redactor.redact(Interaction(
+            request: request(headers: [:]),
+            response: RecordedResponse(status: 200, headers: ["Set-Cookie": "session=cookie-value-777; Path=/; HttpOnly"], body: Data("token cookie-value-777".utf8))))
+        #expect(redacted.response.headers.isEmpty)
+        #expect(redacted.response.redacted == [.header("set-cookie")])
+        #expect(redacted.response.body == Data("token REDACTED".utf8))
+    }
+
+    @Test func shortValuesAreRemovedWithTheirHeaderButNotHuntedElsewhere() {
+        var redactor = Redactor()
+        let redacted = redactor.redact(Interaction(request: request(headers: ["x-api-key": "abc"]), response: RecordedResponse(status: 200, body: Data("abcdef".utf8))))
+        #expect(redacted.request.headers.isEmpty)
+        #expect(redacted.response.body == Data("abcdef".utf8))
+    }
+}
