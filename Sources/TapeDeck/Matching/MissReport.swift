@@ -12,10 +12,18 @@ struct MissReport {
 
     var text: String {
         var lines = ["no recorded interaction matches the request", "  \(request)", "in \(source) (\(interactions.count) interaction\(interactions.count == 1 ? "" : "s"))."]
-        let ranked = interactions.indices.map { index -> (index: Int, differences: [String]) in
-            (index, configuration.matchers.flatMap { $0.differences(request, interactions[index].request) })
+        // Rank by how far apart: the summed weights of the parts that differ, then file order.
+        let ranked = interactions.indices.map { index -> (index: Int, distance: Int, differences: [String]) in
+            var distance = 0
+            var differences: [String] = []
+            for matcher in configuration.matchers {
+                let found = matcher.differences(request, interactions[index].request)
+                if !found.isEmpty { distance += matcher.weight }
+                differences += found
+            }
+            return (index, distance, differences)
         }
-        .sorted { ($0.differences.count, $0.index) < ($1.differences.count, $1.index) }
+        .sorted { ($0.distance, $0.index) < ($1.distance, $1.index) }
         .prefix(limit)
         if ranked.isEmpty {
             lines.append("The cassette is empty: record this request first.")

@@ -13,6 +13,9 @@ import Foundation
 public struct RequestMatcher: Sendable {
     /// Names the part in miss reports.
     public let name: String
+    /// How far apart a difference in this part puts two requests, for ranking near misses
+    /// (a different host outweighs a different query parameter).
+    let weight: Int
     let key: @Sendable (RecordedRequest) -> String
     let differences: @Sendable (_ request: RecordedRequest, _ recorded: RecordedRequest) -> [String]
 
@@ -22,36 +25,41 @@ public struct RequestMatcher: Sendable {
     ///   - name: the part's name, as miss reports show it.
     ///   - key: the canonical form of the part of a (redacted) request.
     public init(name: String, key: @escaping @Sendable (RecordedRequest) -> String) {
-        self.init(name: name, key: key) { request, recorded in
+        self.init(name: name, weight: 1, key: key)
+    }
+
+    init(name: String, weight: Int, key: @escaping @Sendable (RecordedRequest) -> String) {
+        self.init(name: name, weight: weight, key: key) { request, recorded in
             let (mine, theirs) = (key(request), key(recorded))
             return mine == theirs ? [] : ["\(name): \(MissReport.quote(mine)) in the request, \(MissReport.quote(theirs)) recorded"]
         }
     }
 
-    init(name: String, key: @escaping @Sendable (RecordedRequest) -> String,
+    init(name: String, weight: Int, key: @escaping @Sendable (RecordedRequest) -> String,
          differences: @escaping @Sendable (RecordedRequest, RecordedRequest) -> [String]) {
         self.name = name
+        self.weight = weight
         self.key = key
         self.differences = differences
     }
 
     /// The method, e.g. `GET`.
-    public static let method = RequestMatcher(name: "method") { $0.method.uppercased() }
+    public static let method = RequestMatcher(name: "method", weight: 8) { $0.method.uppercased() }
 
     /// The scheme, `http` or `https`.
-    public static let scheme = RequestMatcher(name: "scheme") { RequestURL($0.url).scheme }
+    public static let scheme = RequestMatcher(name: "scheme", weight: 8) { RequestURL($0.url).scheme }
 
     /// The host and port (lower-case, default port left out).
-    public static let host = RequestMatcher(name: "host") { RequestURL($0.url).normalizedHost }
+    public static let host = RequestMatcher(name: "host", weight: 8) { RequestURL($0.url).normalizedHost }
 
     /// The path, as sent.
-    public static let path = RequestMatcher(name: "path") { request in
+    public static let path = RequestMatcher(name: "path", weight: 4) { request in
         let path = RequestURL(request.url).path
         return path.isEmpty ? "/" : path
     }
 
     /// The query parameters, in any order (credential parameters are already removed).
-    public static let query = RequestMatcher(name: "query", key: { queryKey($0) }, differences: { request, recorded in
+    public static let query = RequestMatcher(name: "query", weight: 1, key: { queryKey($0) }, differences: { request, recorded in
         let mine = RequestURL(request.url).queryItems
         let theirs = RequestURL(recorded.url).queryItems
         var notes: [String] = []
@@ -67,21 +75,21 @@ public struct RequestMatcher: Sendable {
     })
 
     /// The kinds of credential the request carried (which header or parameter, never the value).
-    public static let credentialKinds = RequestMatcher(name: "credentials", key: { credentialKey($0) }, differences: { request, recorded in
+    public static let credentialKinds = RequestMatcher(name: "credentials", weight: 2, key: { credentialKey($0) }, differences: { request, recorded in
         let (mine, theirs) = (credentialKey(request), credentialKey(recorded))
         guard mine != theirs else { return [] }
         return ["credentials: the request sent \(mine.isEmpty ? "none" : mine), the recorded one \(theirs.isEmpty ? "none" : theirs)"]
     })
 
     /// The body: JSON compared as JSON (key order and white space ignored), anything else byte for byte.
-    public static let body = RequestMatcher(name: "body", key: { bodyKey($0.body) }, differences: { request, recorded in
+    public static let body = RequestMatcher(name: "body", weight: 1, key: { bodyKey($0.body) }, differences: { request, recorded in
         BodyDifference.describe(request.body, recorded.body).map { ["body: " + $0] } ?? []
     })
 
     /// The values of the named non-secret headers (any case), e.g. `anthropic-version`.
     public static func headers(_ names: [String]) -> RequestMatcher {
         let names = names.map { $0.lowercased() }
-        return RequestMatcher(name: "headers") { request in
+        return RequestMatcher(name: "headers", weight: 1) { request in
             names.map { "\($0)=\(request.headers.values(named: $0).joined(separator: ","))" }.joined(separator: "\u{1f}")
         } differences: { request, recorded in
             names.compactMap { name in
