@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TapeDeck", targets: ["TapeDeck"]),
+        .library(name: "TapeDeckReplay", targets: ["TapeDeckReplay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -28,6 +29,16 @@ let package = Package(
         .target(
             name: "TapeDeck",
             dependencies: ["CZlib"]
+        ),
+        // Replay through a custom URLProtocol, for other projects' test targets.
+        // Foundation, FoundationNetworking and the core only: no SwiftNIO.
+        .target(
+            name: "TapeDeckReplay",
+            dependencies: ["TapeDeck"]
+        ),
+        .testTarget(
+            name: "TapeDeckReplayTests",
+            dependencies: ["TapeDeckReplay", "TapeDeck"]
         ),
         .testTarget(
             name: "TapeDeckTests",

@@ -83,9 +83,16 @@ public final class Playback: Sendable {
     }
 
     /// Adds a newly recorded interaction (already redacted), e.g. in a record-missing mode.
-    public func append(_ interaction: Interaction) {
+    ///
+    /// - Parameters:
+    ///   - interaction: the interaction, redacted.
+    ///   - played: count it as played once (it answered the request that recorded it).
+    public func append(_ interaction: Interaction, played: Bool = false) {
         let key = Self.key(interaction.request, configuration)
-        state.withLock { Self.add(interaction, to: &$0, key: key) }
+        state.withLock { state in
+            Self.add(interaction, to: &state, key: key)
+            if played { state.playCounts[state.playCounts.count - 1] = 1 }
+        }
     }
 
     /// The interactions never played, with their 0-based positions in the cassette.

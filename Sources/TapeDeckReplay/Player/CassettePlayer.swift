@@ -1,0 +1,261 @@
+public import Foundation
+#if canImport(FoundationNetworking)
+public import FoundationNetworking
+#endif
+public import TapeDeck
+import Synchronization
+
+/// Serves a cassette's recorded interactions to `URLSession`, through a custom `URLProtocol`,
+/// so code under test gets the recorded answers with no network.
+///
+/// ```swift
+/// import TapeDeckReplay
+///
+/// let player = try CassettePlayer(contentsOf: cassetteURL)
+/// let session = player.makeSession()
+/// let (data, response) = try await session.data(from: URL(string: "https://api.deepseek.com/models")!)
+/// try player.assertAllPlayed()
+/// ```
+///
+/// Each player's sessions are isolated from every other player's, so parallel tests can each
+/// replay their own cassette. Requests are matched by the core's rules (``MatchConfiguration``);
+/// a miss fails the task with the core's report and is kept in ``failures``.
+public final class CassettePlayer: Sendable {
+    /// The cassette file, if the player was loaded from one.
+    public let cassetteURL: URL?
+    /// The cassette's name.
+    public let name: String
+    /// The mode in force (after `TAPEDECK_MODE` and the CI guard).
+    public let mode: ReplayMode
+    /// How fast streamed responses are delivered.
+    public let timing: ReplayTiming
+    /// Damage found while loading the cassette (a file cut short).
+    public let warnings: [CassetteWarning]
+
+    let playback: Playback
+    private let recorder: Recorder?
+    private let failureLog = Mutex<[ReplayError]>([])
+    private let processWideClass = Mutex<URLProtocol.Type?>(nil)
+    /// Redirects followed for one request before giving up.
+    static let maximumRedirects = 10
+
+    /// Loads the cassette at `url`.
+    ///
+    /// - Parameters:
+    ///   - url: the `.tape` file. In a recording mode it may not exist yet.
+    ///   - mode: replay only (the default), or record; `TAPEDECK_MODE` overrides it.
+    ///   - timing: instant (the default), or the recorded gaps between streamed chunks.
+    ///   - matching: how requests are matched.
+    /// - Throws: ``ReplayError`` naming the file and the reason: not found, not a cassette,
+    ///   a recording mode refused on CI.
+    public convenience init(contentsOf url: URL, mode: ReplayMode = .replay, timing: ReplayTiming = .instant,
+                            matching: MatchConfiguration = .standard) throws(ReplayError) {
+        try self.init(contentsOf: url, mode: mode, timing: timing, matching: matching, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Replays an in-memory cassette (no recording: there is no file to record into).
+    public init(cassette: Cassette, timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard) {
+        cassetteURL = nil
+        name = cassette.name
+        mode = .replay
+        self.timing = timing
+        warnings = cassette.warnings
+        playback = Playback(cassette: cassette, configuration: matching)
+        recorder = nil
+    }
+
+    init(contentsOf url: URL, mode requested: ReplayMode, timing: ReplayTiming, matching: MatchConfiguration,
+         environment: [String: String]) throws(ReplayError) {
+        let path = url.path
+        let mode = try ReplayMode.resolve(requested, environment: environment, cassette: path)
+        var cassette: Cassette
+        if FileManager.default.fileExists(atPath: path) {
+            do {
+                cassette = try Cassette(contentsOf: url)
+            } catch {
+                throw ReplayError(error, cassette: path)
+            }
+        } else if mode.records {
+            cassette = Cassette(name: Cassette.name(fromPath: path))
+        } else {
+            throw ReplayError(.cassetteNotFound, cassette: path,
+                reason: "no cassette file here; record it first (TAPEDECK_MODE=record-missing) or check the name and folder")
+        }
+        if mode == .recordAll { cassette.interactions = [] }
+        cassetteURL = url
+        name = cassette.name
+        self.mode = mode
+        self.timing = timing
+        warnings = cassette.warnings
+        playback = Playback(cassette: cassette, configuration: matching, source: path)
+        recorder = mode.records ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, rules: matching.redaction) : nil
+    }
+
+    deinit {
+        if let processWide = processWideClass.withLock({ $0 }) { URLProtocol.unregisterClass(processWide) }
+    }
+
+    // MARK: - Sessions
+
+    /// A new session whose requests this player answers.
+    ///
+    /// - Parameters:
+    ///   - delegate: a session delegate. With one, a streamed response reaches its
+    ///     `urlSession(_:dataTask:didReceive:)` chunk by chunk, as recorded.
+    ///   - configuration: the configuration to start from (`.ephemeral` by default).
+    ///
+    /// The session keeps the player alive, so `try CassettePlayer(...).makeSession()` works.
+    public func makeSession(delegate: (any URLSessionDelegate)? = nil, configuration: URLSessionConfiguration = .ephemeral) -> URLSession {
+        PlayerSession(player: self, configuration: configure(configuration, streaming: delegate != nil), delegate: delegate)
+    }
+
+    /// Installs this player in `configuration` (first in its `protocolClasses`) and returns it,
+    /// for code that builds its own session. Keep the player alive while that session runs: a
+    /// request after the player is released fails with an error saying so.
+    ///
+    /// - Parameters:
+    ///   - configuration: the configuration to change.
+    ///   - streaming: deliver a streamed response chunk by chunk. Only a session with a data
+    ///     delegate sees the pieces: completion handlers and `data(for:)` keep only the last
+    ///     piece on Linux, so leave this off for them.
+    @discardableResult
+    public func configure(_ configuration: URLSessionConfiguration, streaming: Bool = false) -> URLSessionConfiguration {
+        let protocolClass = SlotRegistry.shared.register(self, streaming: streaming)
+        configuration.protocolClasses = [protocolClass] + (configuration.protocolClasses ?? [])
+        return configuration
+    }
+
+    /// Registers this player for the whole process (`URLProtocol.registerClass`), for code that
+    /// uses `URLSession.shared`.
+    ///
+    /// Limits on Linux (FoundationNetworking): `URLSession.shared` does **not** consult
+    /// registered classes for `http` and `https`, its built-in protocol wins, so this reaches
+    /// only requests with other schemes. Prefer ``makeSession(delegate:configuration:)``. Only one
+    /// player should be registered at a time; ``unregisterProcessWide()`` undoes it.
+    public func registerProcessWide() {
+        let protocolClass = SlotRegistry.shared.register(self, streaming: false)
+        processWideClass.withLock { $0 = protocolClass }
+        _ = URLProtocol.registerClass(protocolClass)
+    }
+
+    /// Undoes ``registerProcessWide()``.
+    public func unregisterProcessWide() {
+        if let protocolClass = processWideClass.withLock({ current in defer { current = nil }; return current }) {
+            URLProtocol.unregisterClass(protocolClass)
+        }
+    }
+
+    // MARK: - After the exchange
+
+    /// Every request that failed so far (misses, unreadable bodies, upstream failures), even
+    /// those the code under test caught and ignored.
+    public var failures: [ReplayError] { failureLog.withLock { $0 } }
+
+    /// Throws if any recorded interaction was never requested, listing them.
+    public func assertAllPlayed() throws(ReplayError) {
+        let unplayed = playback.unplayed
+        guard !unplayed.isEmpty else { return }
+        let list = unplayed.map { "  #\($0.index + 1) \($0.interaction.request) -> \($0.interaction.response.status)" }
+        throw ReplayError(.unplayedInteractions, cassette: cassetteURL?.path ?? "cassette '\(name)'",
+            reason: "\(unplayed.count) recorded interaction\(unplayed.count == 1 ? " was" : "s were") never requested:\n" + list.joined(separator: "\n"))
+    }
+
+    /// Ends a recording: closes the cassette and compacts it to one gzip member (stable bytes
+    /// for git). Does nothing in replay mode or when nothing was recorded.
+    public func finish() throws(ReplayError) {
+        try recorder?.finish()
+    }
+
+    /// How many interactions this player recorded.
+    public var recordedCount: Int { recorder?.count ?? 0 }
+
+    // MARK: - Answering
+
+    /// What the protocol sends back for one request.
+    struct Answer {
+        var response: HTTPURLResponse
+        var body: Data
+        var pieces: [(data: Data, milliseconds: Int)]
+    }
+
+    func answer(_ request: URLRequest, isUpload: Bool, uploadBody: Data?) -> Result<Answer, ReplayError> {
+        let result = Result { () throws(ReplayError) -> Answer in
+            try self.answerFollowingRedirects(request, isUpload: isUpload, uploadBody: uploadBody)
+        }
+        if case .failure(let error) = result { failureLog.withLock { $0.append(error) } }
+        return result
+    }
+
+    private var source: String { cassetteURL?.path ?? "cassette '\(name)'" }
+
+    private func answerFollowingRedirects(_ request: URLRequest, isUpload: Bool, uploadBody: Data?) throws(ReplayError) -> Answer {
+        var current = try RecordedRequest(request, cassette: source)
+        if isUpload, current.body == nil {
+            guard let uploadBody else {
+                throw ReplayError(.unreadableBody, cassette: source,
+                    reason: "the body of the upload task \(current.method) \(current.url) cannot be read: this FoundationNetworking does not pass an upload task's body to a URLProtocol. Send it as request.httpBody with dataTask(with:) or data(for:) instead")
+            }
+            current.body = uploadBody
+        }
+        for _ in 0...Self.maximumRedirects {
+            let interaction = try resolve(current)
+            let response = interaction.response
+            // FoundationNetworking cannot take a redirect from a URLProtocol (it traps), so a
+            // recorded 3xx is followed here and the final answer given with the final URL.
+            if (300...399).contains(response.status), response.status != 304, let location = response.headers["Location"],
+               let next = URL(string: location, relativeTo: URL(string: current.url))?.absoluteURL {
+                current = current.redirected(to: next.absoluteString, status: response.status)
+                continue
+            }
+            let url = URL(string: current.url) ?? request.url!
+            return Answer(response: response.urlResponse(for: url), body: response.body, pieces: response.bodyPieces)
+        }
+        throw ReplayError(.noMatch, cassette: source, reason: "more than \(Self.maximumRedirects) redirects from \(request.url?.absoluteString ?? "the request")")
+    }
+
+    /// The interaction that answers `request`: replayed, or recorded now if the mode allows.
+    private func resolve(_ request: RecordedRequest) throws(ReplayError) -> Interaction {
+        if mode == .recordAll, let recorder { return try record(request, with: recorder) }
+        do {
+            return try playback.play(request)
+        } catch {
+            if error.kind == .noMatch, mode == .recordMissing, let recorder { return try record(request, with: recorder) }
+            throw ReplayError(error, cassette: source)
+        }
+    }
+
+    private func record(_ request: RecordedRequest, with recorder: Recorder) throws(ReplayError) -> Interaction {
+        let live = try recorder.fetchAndStore(request)
+        playback.append(live.stored, played: true)
+        return live.answer
+    }
+}
+
+/// A session that holds its player: the slot registry only references players weakly, so a
+/// player nobody keeps is released with its cassette.
+final class PlayerSession: URLSession, @unchecked Sendable {
+    let player: CassettePlayer
+
+    init(player: CassettePlayer, configuration: URLSessionConfiguration, delegate: (any URLSessionDelegate)?) {
+        self.player = player
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = 1
+        super.init(configuration: configuration, delegate: delegate, delegateQueue: queue)
+    }
+}
+
+extension RecordedRequest {
+    /// The request a client makes after a `status` redirect to `location`.
+    func redirected(to location: String, status: Int) -> RecordedRequest {
+        var next = self
+        next.url = location
+        // 303, and 301/302 after a POST, turn into a GET without a body; 307/308 keep both.
+        if status == 303 || ((status == 301 || status == 302) && method.uppercased() == "POST") {
+            next.method = "GET"
+            next.body = nil
+            next.headers.removeAll(named: "Content-Type")
+            next.headers.removeAll(named: "Content-Length")
+        }
+        return next
+    }
+}

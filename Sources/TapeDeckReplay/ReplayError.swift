@@ -1,0 +1,58 @@
+public import TapeDeck
+
+/// An error from replaying or recording through ``CassettePlayer``.
+///
+/// It names the cassette, the request and the reason. A miss carries the core's report (the
+/// request, the closest recorded interactions and what differs) as its description.
+public struct ReplayError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong, without the details.
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+
+        /// No cassette file with that name was found.
+        public static let cassetteNotFound = Kind("cassetteNotFound")
+        /// The cassette could not be loaded or written (the underlying ``TapeDeckError`` says why).
+        public static let cassette = Kind("cassette")
+        /// No recorded interaction matches a request, or the matching ones are used up.
+        public static let noMatch = Kind("noMatch")
+        /// Recorded interactions were never requested.
+        public static let unplayedInteractions = Kind("unplayedInteractions")
+        /// The request's body could not be read, so it cannot be matched.
+        public static let unreadableBody = Kind("unreadableBody")
+        /// Recording was asked for where it is not allowed (on CI without `TAPEDECK_MODE`).
+        public static let recordingRefused = Kind("recordingRefused")
+        /// A request to the real upstream failed while recording.
+        public static let upstream = Kind("upstream")
+        /// `TAPEDECK_MODE` holds a value that is not a mode.
+        public static let invalidMode = Kind("invalidMode")
+
+        public var description: String { name }
+    }
+
+    /// What went wrong.
+    public let kind: Kind
+    /// The cassette file involved, if known.
+    public let cassette: String?
+    /// The message, naming the request where there is one.
+    public let reason: String
+    /// The core error behind this one, if any.
+    public let underlying: TapeDeckError?
+
+    init(_ kind: Kind, cassette: String? = nil, reason: String, underlying: TapeDeckError? = nil) {
+        self.kind = kind
+        self.cassette = cassette
+        self.reason = reason
+        self.underlying = underlying
+    }
+
+    init(_ error: TapeDeckError, cassette: String?) {
+        let kind: Kind = error.kind == .noMatch || error.kind == .exhausted ? .noMatch : .cassette
+        self.init(kind, cassette: cassette ?? error.file, reason: error.description, underlying: error)
+    }
+
+    public var description: String {
+        if let cassette, !reason.contains(cassette) { return "TapeDeck: \(cassette): \(reason)" }
+        return "TapeDeck: \(reason)"
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The URLProtocol a player installs in a session configuration: every request of that session
+/// is answered by the player behind `Slot`.
+///
+/// Everything happens synchronously inside `startLoading`: FoundationNetworking on Linux races
+/// (and crashes) when the client is called from another queue or task.
+final class ReplayURLProtocol<Slot: ReplaySlot>: URLProtocol {
+    override class func canInit(with request: URLRequest) -> Bool {
+        SlotRegistry.shared.entry(Slot.number) != nil
+    }
+
+    override class func canonicalRequest(for request: URLRequest) -> URLRequest { request }
+
+    override func startLoading() {
+        guard let entry = SlotRegistry.shared.entry(Slot.number), let player = entry.player.value else {
+            client?.urlProtocol(self, didFailWithError: ReplayError(.cassette, reason: "the cassette player behind this URLSession was released before \(request.url?.absoluteString ?? "the request") was made; keep the player alive while its sessions run"))
+            return
+        }
+        let uploadBody = task.flatMap { $0 is URLSessionUploadTask ? UploadBody.read(from: $0) ?? Data?.none : nil }
+        switch player.answer(request, isUpload: task is URLSessionUploadTask, uploadBody: uploadBody) {
+        case .failure(let error):
+            client?.urlProtocol(self, didFailWithError: error)
+        case .success(let answer):
+            client?.urlProtocol(self, didReceive: answer.response, cacheStoragePolicy: .notAllowed)
+            if entry.streaming {
+                var elapsed = 0
+                for piece in answer.pieces {
+                    if player.timing.scale > 0, piece.milliseconds > elapsed {
+                        Thread.sleep(forTimeInterval: Double(piece.milliseconds - elapsed) * player.timing.scale / 1000)
+                    }
+                    elapsed = max(elapsed, piece.milliseconds)
+                    if !piece.data.isEmpty { client?.urlProtocol(self, didLoad: piece.data) }
+                }
+            } else if !answer.body.isEmpty {
+                // Completion handlers and async data(for:) keep only the last didLoad on Linux.
+                client?.urlProtocol(self, didLoad: answer.body)
+            }
+            client?.urlProtocolDidFinishLoading(self)
+        }
+    }
+
+    override func stopLoading() {}
+}

@@ -1,0 +1,61 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Synchronization
+
+// Why generic slots: on Linux a protocol class cannot tell which session a request came from
+// (a configuration's `httpAdditionalHeaders` never reach it), but two distinct specializations
+// of one generic URLProtocol subclass, each in its own configuration's `protocolClasses`, are
+// routed separately. Each `configure` call takes a fresh number and builds the type
+// `ReplayURLProtocol<Bit1<Bit0<...<Root>>>>` spelling that number in binary, so any number of
+// players run side by side in one process without crosstalk.
+
+/// A type that stands for a number, one binary digit per generic level.
+protocol ReplaySlot { static var number: Int { get } }
+enum SlotRoot: ReplaySlot { static var number: Int { 0 } }
+enum SlotBit0<Higher: ReplaySlot>: ReplaySlot { static var number: Int { Higher.number << 1 } }
+enum SlotBit1<Higher: ReplaySlot>: ReplaySlot { static var number: Int { Higher.number << 1 | 1 } }
+
+/// Which player answers each slot, and how it delivers bodies.
+final class SlotRegistry: Sendable {
+    struct Entry: Sendable {
+        let player: WeakPlayer
+        /// Deliver a streamed body chunk by chunk (for sessions with a data delegate).
+        let streaming: Bool
+    }
+
+    struct WeakPlayer: @unchecked Sendable {
+        // Written once at creation; reading a weak reference is thread-safe.
+        weak var value: CassettePlayer?
+    }
+
+    static let shared = SlotRegistry()
+
+    private let entries = Mutex<[Int: Entry]>([:])
+    private let nextNumber = Atomic<Int>(1)
+
+    /// A protocol class that sends its requests to `player`.
+    func register(_ player: CassettePlayer, streaming: Bool) -> URLProtocol.Type {
+        let number = nextNumber.add(1, ordering: .relaxed).oldValue
+        entries.withLock { entries in
+            // Slots of released players answer nothing; forget them.
+            entries = entries.filter { $0.value.player.value != nil }
+            entries[number] = Entry(player: WeakPlayer(value: player), streaming: streaming)
+        }
+        return Self.protocolClass(for: number)
+    }
+
+    func entry(_ number: Int) -> Entry? { entries.withLock { $0[number] } }
+
+    static func protocolClass(for number: Int) -> URLProtocol.Type {
+        let digits = Int.bitWidth - number.leadingZeroBitCount
+        let bits = (0..<digits).reversed().map { number >> $0 & 1 == 1 }
+        return build(SlotRoot.self, bits[...])
+    }
+
+    private static func build<Slot: ReplaySlot>(_: Slot.Type, _ bits: ArraySlice<Bool>) -> URLProtocol.Type {
+        guard let bit = bits.first else { return ReplayURLProtocol<Slot>.self }
+        return bit ? build(SlotBit1<Slot>.self, bits.dropFirst()) : build(SlotBit0<Slot>.self, bits.dropFirst())
+    }
+}
