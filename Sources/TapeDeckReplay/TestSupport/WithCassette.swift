@@ -1,0 +1,102 @@
+public import TapeDeck
+
+/// Runs `body` with the cassette called `name` loaded, then turns every problem into a test
+/// failure at the caller's file and line: a cassette that cannot be loaded (the body does not
+/// run), each request that missed, recorded interactions never requested, a recording that
+/// could not be saved. Works in XCTest (`XCTFail`) and in Swift Testing (`Issue.record`).
+///
+/// ```swift
+/// final class ModelCatalogTests: XCTestCase {
+///     func testListsDeepSeekModels() async throws {
+///         try await withCassette("deepseek-models") { player in
+///             let catalog = ModelCatalog(session: player.makeSession(), ...)
+///             let models = try await catalog.models()
+///             XCTAssertEqual(models.map(\.id), ["deepseek-chat", "deepseek-reasoner"])
+///         }
+///     }
+/// }
+/// ```
+///
+/// - Parameters:
+///   - name: the cassette's name, with or without `.tape`.
+///   - location: where to find it; by default the calling package's `cassettes/` folder.
+///   - mode: replay (default) or a recording mode; `TAPEDECK_MODE` overrides it.
+///   - requireAllPlayed: fail when recorded interactions were never requested.
+///   - body: the test, given the loaded player.
+/// - Returns: what `body` returns, or `nil` when the cassette could not be loaded.
+@discardableResult
+public func withCassette<Result>(
+    _ name: String,
+    from location: CassetteLocation? = nil,
+    mode: ReplayMode = .replay,
+    timing: ReplayTiming = .instant,
+    matching: MatchConfiguration = .standard,
+    requireAllPlayed: Bool = true,
+    fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column,
+    _ body: (CassettePlayer) async throws -> Result
+) async rethrows -> Result? {
+    let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
+    let location = location ?? .packageCassettes(filePath: "\(filePath)")
+    let player: CassettePlayer
+    do throws(ReplayError) {
+        player = try CassettePlayer(named: name, from: location, mode: mode, timing: timing, matching: matching)
+    } catch {
+        reportFailure(error.description, at: site)
+        return nil
+    }
+    let result = try await body(player)
+    for message in CassetteChecks.problems(of: player, requireAllPlayed: requireAllPlayed) {
+        reportFailure(message, at: site)
+    }
+    return result
+}
+
+/// The synchronous form of ``withCassette(_:from:mode:timing:matching:requireAllPlayed:fileID:filePath:line:column:_:)-(_,_,_,_,_,_,_,_,_,_,(CassettePlayer)->Result)``.
+@discardableResult
+public func withCassette<Result>(
+    _ name: String,
+    from location: CassetteLocation? = nil,
+    mode: ReplayMode = .replay,
+    timing: ReplayTiming = .instant,
+    matching: MatchConfiguration = .standard,
+    requireAllPlayed: Bool = true,
+    fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column,
+    _ body: (CassettePlayer) throws -> Result
+) rethrows -> Result? {
+    let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
+    let location = location ?? .packageCassettes(filePath: "\(filePath)")
+    let player: CassettePlayer
+    do throws(ReplayError) {
+        player = try CassettePlayer(named: name, from: location, mode: mode, timing: timing, matching: matching)
+    } catch {
+        reportFailure(error.description, at: site)
+        return nil
+    }
+    let result = try body(player)
+    for message in CassetteChecks.problems(of: player, requireAllPlayed: requireAllPlayed) {
+        reportFailure(message, at: site)
+    }
+    return result
+}
+
+/// What is checked when a test that used a cassette ends.
+enum CassetteChecks {
+    /// One message per problem: each failed request, the unplayed interactions, a recording
+    /// that could not be finished.
+    static func problems(of player: CassettePlayer, requireAllPlayed: Bool) -> [String] {
+        var messages = player.failures.map(\.description)
+        do throws(ReplayError) {
+            try player.finish()
+        } catch {
+            messages.append(error.description)
+        }
+        if requireAllPlayed {
+            do throws(ReplayError) {
+                try player.assertAllPlayed()
+            } catch {
+                messages.append(error.description)
+            }
+        }
+        return messages
+    }
+}
