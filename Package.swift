@@ -14,9 +14,14 @@ let package = Package(
     products: [
         .library(name: "TapeDeck", targets: ["TapeDeck"]),
         .library(name: "TapeDeckReplay", targets: ["TapeDeckReplay"]),
+        .executable(name: "tapedeck", targets: ["tapedeck"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev). Only the core links it.
@@ -39,6 +44,44 @@ let package = Package(
         .testTarget(
             name: "TapeDeckReplayTests",
             dependencies: ["TapeDeckReplay", "TapeDeck"]
+        ),
+        // The network side: recording proxy, replay server, example upstream. SwiftNIO lives
+        // here and in the CLI only.
+        .target(
+            name: "TapeDeckProxy",
+            dependencies: [
+                "TapeDeck",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "tapedeck",
+            dependencies: [
+                "TapeDeck",
+                "TapeDeckProxy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "TapeDeckProxyTests",
+            dependencies: [
+                "TapeDeckProxy",
+                "TapeDeckReplay",
+                "TapeDeck",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "tapedeckTests",
+            dependencies: ["TapeDeck", "TapeDeckReplay"]
         ),
         .testTarget(
             name: "TapeDeckTests",

@@ -1,5 +1,5 @@
 public import Foundation
-import Synchronization
+
 
 /// Adds interactions to a cassette file one at a time, each as its own gzip member, so an
 /// append costs the same for a cassette of 10 interactions as for one of 10,000, and a
@@ -18,7 +18,7 @@ public final class CassetteAppender: Sendable {
     public let url: URL
     /// Damage found in an existing file opened for appending (it was repaired first).
     public let warnings: [CassetteWarning]
-    private let descriptor: Mutex<Int32>
+    private let descriptor: Locked<Int32>
 
     /// Creates a new cassette at `url` holding only its header.
     ///
@@ -45,7 +45,7 @@ public final class CassetteAppender: Sendable {
         }
         self.url = url
         self.warnings = []
-        self.descriptor = Mutex(descriptor)
+        self.descriptor = Locked(descriptor)
     }
 
     /// Opens an existing cassette to add to it. The file is loaded once to check it; a file cut
@@ -61,7 +61,7 @@ public final class CassetteAppender: Sendable {
         guard descriptor >= 0 else { throw FileIO.failure("cannot open the cassette for appending", path) }
         self.url = url
         self.warnings = existing.warnings
-        self.descriptor = Mutex(descriptor)
+        self.descriptor = Locked(descriptor)
     }
 
     deinit {

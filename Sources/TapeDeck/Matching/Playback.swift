@@ -1,4 +1,4 @@
-import Synchronization
+
 
 /// Answers live requests from a cassette: finds the recorded interaction that matches, gives
 /// identical requests their recorded answers in recorded order, and reports a miss with the
@@ -18,7 +18,7 @@ public final class Playback: Sendable {
     public let configuration: MatchConfiguration
     /// The cassette's name and file, for messages.
     public let source: String
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct Bucket {
         var members: [Int] = []
@@ -46,7 +46,7 @@ public final class Playback: Sendable {
         for interaction in cassette.interactions {
             Self.add(interaction, to: &state, key: Self.key(interaction.request, configuration))
         }
-        self.state = Mutex(state)
+        self.state = Locked(state)
     }
 
     /// The recorded answer to `request`, a live request as a client sent it (credentials are

@@ -3,7 +3,7 @@ public import Foundation
 public import FoundationNetworking
 #endif
 public import TapeDeck
-import Synchronization
+
 
 /// Serves a cassette's recorded interactions to `URLSession`, through a custom `URLProtocol`,
 /// so code under test gets the recorded answers with no network.
@@ -34,8 +34,8 @@ public final class CassettePlayer: Sendable {
 
     let playback: Playback
     private let recorder: Recorder?
-    private let failureLog = Mutex<[ReplayError]>([])
-    private let processWideClass = Mutex<URLProtocol.Type?>(nil)
+    private let failureLog = Locked<[ReplayError]>([])
+    private let processWideClass = Locked<URLProtocol.Type?>(nil)
     /// Redirects followed for one request before giving up.
     static let maximumRedirects = 10
 

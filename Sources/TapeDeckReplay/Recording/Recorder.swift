@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+
 import TapeDeck
 
 /// Records misses (or everything) into the player's cassette: fetches live, redacts with the
@@ -16,13 +16,13 @@ final class Recorder: Sendable {
     /// Record-all: the first recording replaces the old file.
     let startFresh: Bool
     private let fetcher = LiveFetcher()
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(url: URL, name: String, startFresh: Bool, rules: RedactionRules) {
         self.url = url
         self.name = name
         self.startFresh = startFresh
-        state = Mutex(State(redactor: Redactor(rules: rules)))
+        state = Locked(State(redactor: Redactor(rules: rules)))
     }
 
     var count: Int { state.withLock { $0.count } }

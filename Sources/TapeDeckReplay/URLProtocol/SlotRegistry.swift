@@ -2,7 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Synchronization
+import TapeDeck
+
 
 // Why generic slots: on Linux a protocol class cannot tell which session a request came from
 // (a configuration's `httpAdditionalHeaders` never reach it), but two distinct specializations
@@ -32,21 +33,26 @@ final class SlotRegistry: Sendable {
 
     static let shared = SlotRegistry()
 
-    private let entries = Mutex<[Int: Entry]>([:])
-    private let nextNumber = Atomic<Int>(1)
+    private struct State {
+        var entries: [Int: Entry] = [:]
+        var nextNumber = 1
+    }
+
+    private let state = Locked(State())
 
     /// A protocol class that sends its requests to `player`.
     func register(_ player: CassettePlayer, streaming: Bool) -> URLProtocol.Type {
-        let number = nextNumber.add(1, ordering: .relaxed).oldValue
-        entries.withLock { entries in
+        let number = state.withLock { state in
             // Slots of released players answer nothing; forget them.
-            entries = entries.filter { $0.value.player.value != nil }
-            entries[number] = Entry(player: WeakPlayer(value: player), streaming: streaming)
+            state.entries = state.entries.filter { $0.value.player.value != nil }
+            defer { state.nextNumber += 1 }
+            state.entries[state.nextNumber] = Entry(player: WeakPlayer(value: player), streaming: streaming)
+            return state.nextNumber
         }
         return Self.protocolClass(for: number)
     }
 
-    func entry(_ number: Int) -> Entry? { entries.withLock { $0[number] } }
+    func entry(_ number: Int) -> Entry? { state.withLock { $0.entries[number] } }
 
     static func protocolClass(for number: Int) -> URLProtocol.Type {
         let digits = Int.bitWidth - number.leadingZeroBitCount
