@@ -85,3 +85,15 @@ import TapeDeck
         #expect(redacted.response.body == Data("abcdef".utf8))
     }
 }
+
+extension RedactorTests {
+    @Test func aScrubbedBodyKeepsATruthfulContentLength() {
+        var redactor = Redactor()
+        let body = #"{"error":"bad key sk-live-0123456789abcdef"}"#
+        let redacted = redactor.redact(Interaction(
+            request: RecordedRequest(method: "GET", url: "https://a.example/", headers: ["Authorization": "Bearer sk-live-0123456789abcdef"]),
+            response: RecordedResponse(status: 401, headers: ["Content-Type": "application/json", "Content-Length": String(body.utf8.count)], body: Data(body.utf8))))
+        #expect(redacted.response.headers["content-length"] == String(redacted.response.body.count))
+        #expect(redacted.response.headers.map(\.name) == ["Content-Type", "Content-Length"])
+    }
+}

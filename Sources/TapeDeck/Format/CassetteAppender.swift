@@ -1,6 +1,5 @@
 public import Foundation
 
-
 /// Adds interactions to a cassette file one at a time, each as its own gzip member, so an
 /// append costs the same for a cassette of 10 interactions as for one of 10,000, and a
 /// process killed at any moment leaves every finished append loadable.

@@ -115,7 +115,20 @@ public struct Redactor: Sendable {
         guard !needles.isEmpty else { return }
         request.url = scrub(request.url)
         request.headers.mapValues(scrub)
-        if let body = request.body { request.body = Data(replace(in: Array(body)).bytes) }
+        if let body = request.body {
+            let replaced = replace(in: Array(body))
+            if !replaced.edits.isEmpty {
+                request.body = Data(replaced.bytes)
+                Self.correctLength(of: &request.headers, to: replaced.bytes.count)
+            }
+        }
+    }
+
+    /// A body made shorter by scrubbing keeps a `Content-Length` that tells the truth.
+    private static func correctLength(of headers: inout HTTPHeaders, to count: Int) {
+        guard headers["Content-Length"] != nil else { return }
+        headers.removeAll(named: "Content-Length")
+        headers.append(name: "Content-Length", value: String(count))
     }
 
     private func scrub(_ response: inout RecordedResponse) {
@@ -124,6 +137,7 @@ public struct Redactor: Sendable {
         let replaced = replace(in: Array(response.body))
         guard !replaced.edits.isEmpty else { return }
         response.body = Data(replaced.bytes)
+        Self.correctLength(of: &response.headers, to: replaced.bytes.count)
         if let chunks = response.chunks {
             // Move each chunk boundary to where its bytes are now.
             var oldEnd = 0

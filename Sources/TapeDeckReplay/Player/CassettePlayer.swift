@@ -4,7 +4,6 @@ public import FoundationNetworking
 #endif
 public import TapeDeck
 
-
 /// Serves a cassette's recorded interactions to `URLSession`, through a custom `URLProtocol`,
 /// so code under test gets the recorded answers with no network.
 ///

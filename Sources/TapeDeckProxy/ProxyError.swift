@@ -1,0 +1,23 @@
+/// An error from the proxy, replay server or example upstream: what failed, where, and what to do.
+package struct ProxyError: Error, CustomStringConvertible, Sendable {
+    package enum Kind: Sendable, Equatable {
+        case portInUse
+        case invalidUpstream
+        case cassetteExists
+        case cassetteFolder
+        case certificate
+        case upstreamUnreachable
+        case upstreamTLS
+        case upstreamProtocol
+    }
+
+    package var kind: Kind
+    package var message: String
+
+    package init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    package var description: String { message }
+}

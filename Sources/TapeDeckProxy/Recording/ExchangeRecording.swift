@@ -1,0 +1,95 @@
+import Foundation
+package import NIOCore
+package import NIOHTTP1
+package import TapeDeck
+
+/// The decisions of the recording proxy, without I/O: which headers cross the proxy, and how a
+/// finished exchange becomes an ``Interaction`` (upstream URL, decoded body, chunk timing).
+package struct ExchangeRecording: Sendable {
+    /// Headers that belong to one connection, never forwarded nor recorded (RFC 9110 7.6.1).
+    package static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "proxy-authenticate",
+    ]
+
+    package var method: String
+    /// The client's request target, e.g. `/models?x=1`.
+    package var requestTarget: String
+    package var requestHeaders: NIOHTTP1.HTTPHeaders
+    package var requestBody: ByteBuffer
+    package var status: Int
+    package var responseHeaders: NIOHTTP1.HTTPHeaders
+    /// The body as it arrived: each piece and when, in milliseconds after the response head.
+    package var pieces: [(bytes: ByteBuffer, milliseconds: Int)]
+
+    package init(method: String, requestTarget: String, requestHeaders: NIOHTTP1.HTTPHeaders, requestBody: ByteBuffer,
+                 status: Int, responseHeaders: NIOHTTP1.HTTPHeaders, pieces: [(bytes: ByteBuffer, milliseconds: Int)]) {
+        self.method = method
+        self.requestTarget = requestTarget
+        self.requestHeaders = requestHeaders
+        self.requestBody = requestBody
+        self.status = status
+        self.responseHeaders = responseHeaders
+        self.pieces = pieces
+    }
+
+    /// The headers the upstream gets: the client's, less hop-by-hop ones, with the upstream's
+    /// `Host` and a body length of our own.
+    package static func forwardedHeaders(_ client: NIOHTTP1.HTTPHeaders, to upstream: UpstreamTarget, bodyLength: Int) -> NIOHTTP1.HTTPHeaders {
+        var headers = NIOHTTP1.HTTPHeaders()
+        headers.add(name: "Host", value: upstream.authority)
+        for (name, value) in client where !dropped(name, extra: ["host", "content-length", "expect", "proxy-authorization"]) {
+            headers.add(name: name, value: value)
+        }
+        if bodyLength > 0 { headers.add(name: "Content-Length", value: String(bodyLength)) }
+        headers.add(name: "Connection", value: "close")
+        return headers
+    }
+
+    /// The headers the client gets: the upstream's, less hop-by-hop ones (NIO frames the body).
+    package static func clientHeaders(_ upstream: NIOHTTP1.HTTPHeaders) -> NIOHTTP1.HTTPHeaders {
+        var headers = NIOHTTP1.HTTPHeaders()
+        for (name, value) in upstream where !dropped(name, extra: []) { headers.add(name: name, value: value) }
+        return headers
+    }
+
+    private static func dropped(_ name: String, extra: Set<String>) -> Bool {
+        let lower = name.lowercased()
+        return hopByHop.contains(lower) || extra.contains(lower)
+    }
+
+    /// The interaction to store (before redaction).
+    ///
+    /// - Parameters:
+    ///   - upstream: where the request went.
+    ///   - recordAs: another base URL to record instead of the upstream's (for a stand-in
+    ///     upstream such as `tapedeck example-upstream` playing the real API).
+    package func interaction(upstream: UpstreamTarget, recordAs: String? = nil) -> Interaction {
+        let url = recordAs.map { base in (base.hasSuffix("/") ? String(base.dropLast()) : base) + (requestTarget.hasPrefix("/") ? requestTarget : "/" + requestTarget) }
+            ?? upstream.url(for: requestTarget)
+        var recordedRequestHeaders = TapeDeck.HTTPHeaders()
+        for (name, value) in requestHeaders where !Self.dropped(name, extra: ["host", "content-length", "expect"]) {
+            recordedRequestHeaders.append(name: name, value: value)
+        }
+        var body = Data()
+        for piece in pieces { body.append(contentsOf: piece.bytes.readableBytesView) }
+        var headers = TapeDeck.HTTPHeaders()
+        for (name, value) in responseHeaders where !Self.dropped(name, extra: []) { headers.append(name: name, value: value) }
+        var chunks: [ResponseChunk]? = pieces.map { ResponseChunk(size: $0.bytes.readableBytes, milliseconds: $0.milliseconds) }
+
+        // Bodies are stored decoded: a gzip answer passed to the client as it came is inflated here.
+        if headers["Content-Encoding"]?.lowercased() == "gzip" {
+            let decoded = body.withUnsafeBytes { raw in Result { () throws(TapeDeckError) in Data(try Gzip.decompress(raw).bytes) } }
+            if case .success(let plain) = decoded {
+                body = plain
+                headers.removeAll(named: "Content-Encoding")
+                headers.removeAll(named: "Content-Length")
+                chunks = nil
+            }
+        }
+        let streamed = headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
+        return Interaction(
+            request: RecordedRequest(method: method, url: url, headers: recordedRequestHeaders,
+                                     body: requestBody.readableBytes > 0 ? Data(requestBody.readableBytesView) : nil),
+            response: RecordedResponse(status: status, headers: headers, body: body, chunks: streamed ? chunks : nil))
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+package import NIOCore
+package import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// Sends one request to the upstream over a fresh connection (HTTPS through swift-nio-ssl with
+/// the system's trust store, or a private CA) and hands the response to the caller part by
+/// part as it arrives, so bodies stream through.
+package final class UpstreamClient: Sendable {
+    /// One piece of the upstream's answer.
+    package enum Part: Sendable {
+        case head(HTTPResponseHead)
+        case body(ByteBuffer)
+    }
+
+    private let group: any EventLoopGroup
+    private let tlsContext: NIOSSLContext?
+    private let connectTimeout: TimeAmount
+
+    /// - Parameters:
+    ///   - caCertificateFile: a PEM file of CA certificates to trust instead of the system's.
+    package init(group: any EventLoopGroup, caCertificateFile: String? = nil, connectTimeout: TimeAmount = .seconds(10)) throws(ProxyError) {
+        self.group = group
+        self.connectTimeout = connectTimeout
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let caCertificateFile {
+            guard FileManager.default.isReadableFile(atPath: caCertificateFile) else {
+                throw ProxyError(.certificate, "tapedeck: --cacert \(caCertificateFile): no such readable file")
+            }
+            do {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caCertificateFile))
+            } catch {
+                throw ProxyError(.certificate, "tapedeck: --cacert \(caCertificateFile): not a PEM certificate file (\(error))")
+            }
+        }
+        do {
+            tlsContext = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw ProxyError(.certificate, "tapedeck: cannot set up TLS: \(error)")
+        }
+    }
+
+    /// Sends `head` (and `body`) to `target`; calls `receive` with each part of the response.
+    ///
+    /// - Throws: ``ProxyError`` naming the upstream and the cause when the connection, TLS or the
+    ///   HTTP exchange fails; any error `receive` throws (e.g. the client went away).
+    package func send(_ head: HTTPRequestHead, body: ByteBuffer?, to target: UpstreamTarget,
+                      receive: (Part) async throws -> Void) async throws {
+        let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
+        do {
+            let tls = target.isTLS ? tlsContext : nil
+            let serverName = target.host.first?.isNumber == true || target.host.contains(":") ? nil : target.host
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(connectTimeout)
+                .connect(host: target.host, port: target.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                        }
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw ProxyError(.upstreamUnreachable, "cannot reach upstream \(target.baseURL): \(Self.describe(error))")
+        }
+        try await channel.executeThenClose { inbound, outbound in
+            var sawHead = false
+            do {
+                try await outbound.write(.head(head))
+                if let body, body.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(body))) }
+                try await outbound.write(.end(nil))
+                for try await part in inbound {
+                    switch part {
+                    case .head(let responseHead):
+                        // 1xx answers (100 Continue) come before the real one.
+                        if responseHead.status.code < 200 { continue }
+                        sawHead = true
+                        try await receive(.head(responseHead))
+                    case .body(let buffer):
+                        try await receive(.body(buffer))
+                    case .end:
+                        return
+                    }
+                }
+                throw ProxyError(.upstreamProtocol, "upstream \(target.baseURL) closed the connection before the response was complete")
+            } catch let error as ProxyError {
+                throw error
+            } catch let error as NIOSSLError {
+                throw ProxyError(.upstreamTLS, "TLS with upstream \(target.baseURL) failed: \(Self.describe(error))")
+            } catch let error as ClientGone {
+                throw error
+            } catch {
+                throw ProxyError(sawHead ? .upstreamProtocol : .upstreamUnreachable, "upstream \(target.baseURL) failed: \(Self.describe(error))")
+            }
+        }
+    }
+
+    /// A readable cause: the errno name for socket errors, the certificate problem for TLS.
+    static func describe(_ error: any Error) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first {
+            return describe(first.error)
+        }
+        if case .handshakeFailed(let inner) = error as? NIOSSLError { return "handshake failed: \(inner)" }
+        if let validation = error as? NIOSSLExtraError { return "\(validation)" }
+        if error is ChannelError, case .connectTimeout = error as? ChannelError { return "connection timed out" }
+        return "\(error)"
+    }
+}
+
+/// Thrown by a response writer when the client has disconnected, so the upstream is dropped.
+package struct ClientGone: Error, Sendable {
+    package var cause: String
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import TapeDeckProxy
+
+/// `tapedeck example-upstream`: the reference server recordings are made against without a key.
+struct ExampleUpstreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "example-upstream",
+        abstract: "Serve the documented list-models calls (DeepSeek, a multi-format gateway, Gemini, Anthropic) locally.",
+        discussion: "GET / lists the APIs and their paths. No key, no network: this is what the scripts and tests record against.")
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8081
+
+    func run() async throws {
+        Console.setUp()
+        let server = try await HTTPServer.bind(host: host, port: port)
+        Console.line("tapedeck: example upstream on http://\(host):\(server.port) (GET / lists the APIs)")
+        let signals = StopSignals { _ in server.stop() }
+        try await server.run(ExampleUpstream())
+        withExtendedLifetime(signals) {}
+    }
+}
