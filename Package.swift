@@ -68,6 +68,19 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "TapeDeckProxyTests",
+            dependencies: [
+                "TapeDeckProxy",
+                "TapeDeckReplay",
+                "TapeDeck",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "TapeDeckTests",
             dependencies: [
                 "TapeDeck",

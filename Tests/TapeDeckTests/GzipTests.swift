@@ -14,7 +14,7 @@ import Testing
     @Test func concatenatedMembersInflateAsOneStream() throws {
         let members = Gzip.compress(Array("one\n".utf8)) + Gzip.compress(Array("two\n".utf8)) + Gzip.compress(Array("three\n".utf8))
         let inflated = try members.withUnsafeBytes { try Gzip.decompress($0) }
-        #expect(String(decoding: inflated.bytes, as: UTF8.self) == "one\ntwo\nthree\n")
+        #expect(String(decoding: inflated.data, as: UTF8.self) == "one\ntwo\nthree\n")
         #expect(inflated.memberEnds.count == 3)
         #expect(inflated.truncation == nil)
     }

@@ -66,7 +66,7 @@ import Testing
                     if stage == "compacted" { try Cassette.compact(at: file) }
                     let compressed = try Data(contentsOf: file)
                     let inflated = try compressed.withUnsafeBytes { try Gzip.decompress($0) }
-                    let plain = Data(inflated.bytes)
+                    let plain = inflated.data
                     for key in keys {
                         #expect(!compressed.contains(bytes: key.utf8), "\(stage) file holds \(key)")
                         #expect(!plain.contains(bytes: key.utf8), "\(stage) decompressed file holds \(key)")

@@ -1,4 +1,5 @@
 import CZlib
+package import Foundation
 
 /// gzip (RFC 1952) through the system zlib: one member out, any number of members in.
 ///
@@ -148,7 +149,11 @@ package enum Gzip {
             capacity = newCapacity
         }
 
-        /// The inflated bytes, valid while this object lives.
+        /// The inflated bytes, valid only while this object lives: hold it (`withExtendedLifetime`)
+        /// or use ``data``.
         package var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+        /// A copy of the inflated bytes.
+        package var data: Data { Data(bytes) }
     }
 }

@@ -78,7 +78,7 @@ package struct ExchangeRecording: Sendable {
 
         // Bodies are stored decoded: a gzip answer passed to the client as it came is inflated here.
         if headers["Content-Encoding"]?.lowercased() == "gzip" {
-            let decoded = body.withUnsafeBytes { raw in Result { () throws(TapeDeckError) in Data(try Gzip.decompress(raw).bytes) } }
+            let decoded = body.withUnsafeBytes { raw in Result { () throws(TapeDeckError) in try Gzip.decompress(raw).data } }
             if case .success(let plain) = decoded {
                 body = plain
                 headers.removeAll(named: "Content-Encoding")

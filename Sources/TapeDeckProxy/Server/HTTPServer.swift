@@ -2,6 +2,7 @@ import Foundation
 package import NIOCore
 package import NIOHTTP1
 import NIOPosix
+package import NIOSSL
 import TapeDeck
 
 /// One request as the server hands it to a handler: the head and the whole body.
@@ -55,7 +56,7 @@ package final class HTTPServer: Sendable {
     private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     private struct Tracking {
-        var connections: [ObjectIdentifier: (channel: any Channel, busy: Bool)] = [:]
+        var connections: [ObjectIdentifier: (channel: any Channel, busy: Bool, served: Int)] = [:]
         var stopping = false
     }
 
@@ -73,8 +74,11 @@ package final class HTTPServer: Sendable {
 
     /// Binds `host:port` (port 0 picks a free one).
     ///
+    /// - Parameters:
+    ///   - tls: serve HTTPS with this context (the tests' stand-in for a TLS upstream).
     /// - Throws: ``ProxyError`` with kind `.portInUse`, naming the address, when it is taken.
-    package static func bind(host: String, port: Int, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> HTTPServer {
+    package static func bind(host: String, port: Int, tls: NIOSSLContext? = nil,
+                             group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> HTTPServer {
         let channel: NIOAsyncChannel<Connection, Never>
         do {
             channel = try await ServerBootstrap(group: group)
@@ -83,6 +87,7 @@ package final class HTTPServer: Sendable {
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .bind(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                         return try Connection(wrappingChannelSynchronously: channel)
                     }
@@ -108,20 +113,27 @@ package final class HTTPServer: Sendable {
     }
 
     /// Stops accepting, closes idle keep-alive connections, lets busy ones finish their exchange.
+    /// A connection accepted but with no request yet gets a second for its request to arrive.
     package func stop() {
-        let idle = tracking.withLock { tracking -> [any Channel] in
+        let (idle, fresh) = tracking.withLock { tracking -> ([any Channel], [(ObjectIdentifier, any Channel)]) in
             tracking.stopping = true
-            return tracking.connections.values.filter { !$0.busy }.map(\.channel)
+            let waiting = tracking.connections.filter { !$0.value.busy }
+            return (waiting.values.filter { $0.served > 0 }.map(\.channel), waiting.filter { $0.value.served == 0 }.map { ($0.key, $0.value.channel) })
         }
         serverChannel.channel.close(promise: nil)
         for channel in idle { channel.close(promise: nil) }
+        for (id, channel) in fresh {
+            channel.eventLoop.scheduleTask(in: .seconds(1)) { [tracking] in
+                if tracking.withLock({ $0.connections[id]?.busy == false }) { channel.close(promise: nil) }
+            }
+        }
     }
 
     private func serve(_ connection: Connection, with handler: some ExchangeHandler) async {
         let id = ObjectIdentifier(connection.channel)
         let accepted = tracking.withLock { tracking -> Bool in
             guard !tracking.stopping else { return false }
-            tracking.connections[id] = (connection.channel, false)
+            tracking.connections[id] = (connection.channel, false, 0)
             return true
         }
         defer { tracking.withLock { _ = $0.connections.removeValue(forKey: id) } }
@@ -151,6 +163,7 @@ package final class HTTPServer: Sendable {
                     }
                     let stopping = tracking.withLock { tracking -> Bool in
                         tracking.connections[id]?.busy = false
+                        tracking.connections[id]?.served += 1
                         return tracking.stopping
                     }
                     if stopping || !requestHead.isKeepAlive { return }

@@ -97,7 +97,7 @@ struct LiveFetcher: Sendable {
             // Stored decoded: the recorded bytes are what the client reads after decoding.
             let decoded = body.withUnsafeBytes { raw in Result { () throws(TapeDeckError) in try Gzip.decompress(raw) } }
             if case .success(let inflated) = decoded {
-                body = Data(inflated.bytes)
+                body = inflated.data
                 headers.removeAll(named: "Content-Encoding")
                 headers.removeAll(named: "Content-Length")
                 chunks = nil

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import TapeDeck
+import TapeDeckProxy
+
+/// A server started in-process on 127.0.0.1, port 0, serving until `stop()`.
+final class RunningServer: Sendable {
+    let server: HTTPServer
+    private let task: Task<Void, any Error>
+
+    init(_ handler: some ExchangeHandler, tls: NIOSSLContext? = nil) async throws {
+        let server = try await HTTPServer.bind(host: "127.0.0.1", port: 0, tls: tls)
+        self.server = server
+        task = Task { try await server.run(handler) }
+    }
+
+    var port: Int { server.port }
+    var baseURL: String { "http://127.0.0.1:\(server.port)" }
+
+    /// Stops accepting and waits until every connection is done.
+    func stop() async {
+        server.stop()
+        _ = await task.result
+    }
+}
+
+/// The example upstream and a recording proxy in front of one of its APIs.
+struct ProxyRig {
+    let upstream: RunningServer
+    let proxy: RunningServer
+    let recorder: RecordingProxy
+    let appender: CassetteAppender
+    let cassette: URL
+
+    static func start(api prefix: String = "/deepseek", recordAs: String? = "https://api.deepseek.com", in directory: TemporaryDirectory,
+                      upstreamTLS: NIOSSLContext? = nil, upstreamHost: String = "127.0.0.1", cacert: String? = nil) async throws -> ProxyRig {
+        let upstream = try await RunningServer(ExampleUpstream(), tls: upstreamTLS)
+        let scheme = upstreamTLS == nil ? "http" : "https"
+        let target = try UpstreamTarget("\(scheme)://\(upstreamHost):\(upstream.port)\(prefix)")
+        let cassette = directory.file("recorded.tape")
+        let appender = try CassetteAppender(creating: cassette)
+        let recorder = RecordingProxy(upstream: target, recordAs: recordAs, client: try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton, caCertificateFile: cacert),
+                                      appender: appender, rules: .standard, logger: Logger(label: "test"))
+        let proxy = try await RunningServer(recorder)
+        return ProxyRig(upstream: upstream, proxy: proxy, recorder: recorder, appender: appender, cassette: cassette)
+    }
+
+    /// Stops both servers and closes the cassette; returns what it holds.
+    func finish() async throws -> Cassette {
+        await proxy.stop()
+        await upstream.stop()
+        try appender.close()
+        return try Cassette(contentsOf: cassette)
+    }
+}
+
