@@ -68,9 +68,16 @@ package final class UpstreamClient: Sendable {
         try await channel.executeThenClose { inbound, outbound in
             var sawHead = false
             do {
-                try await outbound.write(.head(head))
-                if let body, body.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(body))) }
-                try await outbound.write(.end(nil))
+                do {
+                    try await outbound.write(.head(head))
+                    if let body, body.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(body))) }
+                    try await outbound.write(.end(nil))
+                } catch {
+                    // A failed TLS handshake closes the channel, so the write only says "closed";
+                    // the reason is what the inbound side failed with.
+                    for try await _ in inbound {}
+                    throw error
+                }
                 for try await part in inbound {
                     switch part {
                     case .head(let responseHead):

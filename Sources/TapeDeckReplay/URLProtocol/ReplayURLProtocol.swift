@@ -9,9 +9,9 @@ import FoundationNetworking
 /// Everything happens synchronously inside `startLoading`: FoundationNetworking on Linux races
 /// (and crashes) when the client is called from another queue or task.
 final class ReplayURLProtocol<Slot: ReplaySlot>: URLProtocol {
-    override class func canInit(with request: URLRequest) -> Bool {
-        SlotRegistry.shared.entry(Slot.number) != nil
-    }
+    /// Every request: this class is only ever installed by a player, and a request whose player
+    /// is gone must fail with a clear error rather than slip through to the network.
+    override class func canInit(with request: URLRequest) -> Bool { true }
 
     override class func canonicalRequest(for request: URLRequest) -> URLRequest { request }
 
