@@ -80,6 +80,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The command line end to end: the built `tapedeck` binary driven by curl, signals and
+        // the openai Python SDK.
+        .testTarget(
+            name: "tapedeckTests",
+            dependencies: ["tapedeck", "TapeDeck"]
+        ),
         .testTarget(
             name: "TapeDeckTests",
             dependencies: [

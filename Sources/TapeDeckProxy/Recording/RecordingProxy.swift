@@ -38,6 +38,11 @@ package final class RecordingProxy: ExchangeHandler {
         let started = ContinuousClock.now
         let method = request.head.method.rawValue
         let target = request.head.uri
+        // What the log shows of the target: credential parameters and known values removed.
+        let shown = redactor.withLock { redactor in
+            var copy = redactor
+            return copy.redact(RecordedRequest(method: method, url: target)).url
+        }
         var head = HTTPRequestHead(version: .http1_1, method: request.head.method, uri: upstream.path(for: target))
         head.headers = ExchangeRecording.forwardedHeaders(request.head.headers, to: upstream, bodyLength: request.body.readableBytes)
 
@@ -62,11 +67,11 @@ package final class RecordingProxy: ExchangeHandler {
             try await writer.end()
         } catch let gone as ClientGone {
             summaryState.withLock { $0.failures += 1 }
-            logger.warning("\(method) \(target): the client disconnected before the answer was complete; not recorded")
+            logger.warning("\(method) \(shown): the client disconnected before the answer was complete; not recorded")
             throw gone
         } catch let error as ProxyError {
             summaryState.withLock { $0.failures += 1 }
-            logger.error("\(method) \(target): \(error.message); not recorded")
+            logger.error("\(method) \(shown): \(error.message); not recorded")
             guard !writer.headWritten else { throw error }  // mid-body: all we can do is cut the connection
             try await writer.respond(status: .badGateway, headers: ["Content-Type": "application/json"],
                                      body: ByteBuffer(bytes: Self.errorBody(error)))
@@ -81,7 +86,7 @@ package final class RecordingProxy: ExchangeHandler {
             try appender.append(stored)
         } catch {
             summaryState.withLock { $0.failures += 1 }
-            logger.error("\(method) \(target): answered, but could not be recorded: \(error)")
+            logger.error("\(method) \(shown): answered, but could not be recorded: \(error)")
             return
         }
         let kinds = stored.request.redacted + stored.response.redacted
@@ -91,7 +96,7 @@ package final class RecordingProxy: ExchangeHandler {
         }
         let bytes = pieces.reduce(0) { $0 + $1.bytes.readableBytes }
         let credentials = kinds.isEmpty ? "no credentials" : kinds.map(\.rawValue).joined(separator: ",")
-        logger.info("\(method) \(target) \(responseHead.status.code) \(bytes)B \(Self.milliseconds(since: started))ms \(credentials)")
+        logger.info("\(method) \(shown) \(responseHead.status.code) \(bytes)B \(Self.milliseconds(since: started))ms \(credentials)")
     }
 
     /// The JSON a client gets instead of an answer the upstream could not give (OpenAI's shape).
