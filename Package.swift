@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "TapeDeck", targets: ["TapeDeck"]),
         .library(name: "TapeDeckReplay", targets: ["TapeDeckReplay"]),
+        .library(name: "TapeDeckCassettes", targets: ["TapeDeckCassettes"]),
         .executable(name: "tapedeck", targets: ["tapedeck"]),
     ],
     dependencies: [
@@ -41,9 +42,14 @@ let package = Package(
             name: "TapeDeckReplay",
             dependencies: ["TapeDeck"]
         ),
+        // The shipped cassettes (top-level cassettes/), by name, for other packages' tests.
+        .target(
+            name: "TapeDeckCassettes",
+            dependencies: ["TapeDeckReplay"]
+        ),
         .testTarget(
             name: "TapeDeckReplayTests",
-            dependencies: ["TapeDeckReplay", "TapeDeck"]
+            dependencies: ["TapeDeckReplay", "TapeDeck", "TapeDeckCassettes"]
         ),
         // The network side: recording proxy, replay server, example upstream. SwiftNIO lives
         // here and in the CLI only.
