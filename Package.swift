@@ -64,11 +64,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Cassette inspection and maintenance (show, verify, diff, HAR), no I/O beyond files.
+        .target(
+            name: "TapeDeckTools",
+            dependencies: ["TapeDeck"]
+        ),
         .executableTarget(
             name: "tapedeck",
             dependencies: [
                 "TapeDeck",
                 "TapeDeckProxy",
+                "TapeDeckTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -91,6 +97,15 @@ let package = Package(
         .testTarget(
             name: "tapedeckTests",
             dependencies: ["tapedeck", "TapeDeck"]
+        ),
+        // The README's snippets, compiled and run.
+        .testTarget(
+            name: "READMETests",
+            dependencies: ["TapeDeck", "TapeDeckReplay"]
+        ),
+        .testTarget(
+            name: "TapeDeckToolsTests",
+            dependencies: ["TapeDeckTools", "TapeDeck"]
         ),
         .testTarget(
             name: "TapeDeckTests",

@@ -1,0 +1,64 @@
+// The README's Swift snippets, verbatim: this file compiles them and runs them as tests, and
+// READMESnippetsTests checks the README still says exactly this. Edit both together.
+
+// snippet: xctest
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TapeDeckReplay
+import XCTest
+
+final class CatalogTests: XCTestCase {
+    func testListsDeepSeekModels() async throws {
+        // Finds cassettes/deepseek-models.tape above this file. A miss, an interaction never
+        // requested or a missing cassette becomes a test failure at this line.
+        try await withCassette("deepseek-models") { player in
+            let session = player.makeSession()   // a URLSession with the replay protocol
+            for path in ["models", "v1/models"] {
+                var request = URLRequest(url: URL(string: "https://api.deepseek.com/\(path)")!)
+                request.setValue("Bearer any-key", forHTTPHeaderField: "Authorization")
+                let (data, _) = try await session.data(for: request)
+                XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("deepseek-chat"))
+            }
+        }
+    }
+}
+// end
+
+// snippet: swift-testing
+import Testing
+
+@Test(.cassette("gateway-models"))
+func gatewayAnswersByCredentialKind() async throws {
+    let session = try #require(CassettePlayer.current).makeSession()
+    for header in ["Authorization", "x-goog-api-key", "x-api-key"] {
+        var request = URLRequest(url: URL(string: "https://gateway.example.com/v1/models")!)
+        request.setValue(header == "Authorization" ? "Bearer any-key" : "any-key", forHTTPHeaderField: header)
+        if header == "x-api-key" { request.setValue("2023-06-01", forHTTPHeaderField: "anthropic-version") }
+        let (_, response) = try await session.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+    }
+}
+// end
+
+// snippet: core
+import TapeDeck
+
+func recordAndReplay(_ interaction: Interaction, into url: URL) throws {
+    // Record: redact, then append (one gzip member per interaction: constant cost, crash-safe).
+    var redactor = Redactor()                                  // the standard credential rules
+    let appender = try CassetteAppender(creating: url, name: "deepseek-models", overwrite: true)
+    try appender.append(redactor.redact(interaction))
+    try appender.close()
+    try Cassette.compact(at: url)                              // one member, byte-stable, for git
+
+    // Replay: match a live request against the recording.
+    let cassette = try Cassette(contentsOf: url)
+    cassette.warnings.forEach { print($0) }                    // a file cut short by a crash
+    let playback = Playback(cassette: cassette)
+    let answer = try playback.play(RecordedRequest(method: "GET", url: "https://api.deepseek.com/models",
+                                                   headers: ["Authorization": "Bearer sk-live-key"]))
+    print(answer.response.status)
+}
+// end
