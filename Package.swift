@@ -49,7 +49,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TapeDeckReplayTests",
-            dependencies: ["TapeDeckReplay", "TapeDeck", "TapeDeckCassettes"]
+            dependencies: ["TapeDeckTestSupport", "TapeDeckReplay", "TapeDeck", "TapeDeckCassettes"]
         ),
         // The network side: recording proxy, replay server, example upstream. SwiftNIO lives
         // here and in the CLI only.
@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(
             name: "TapeDeckProxyTests",
             dependencies: [
+                "TapeDeckTestSupport",
                 "TapeDeckProxy",
                 "TapeDeckReplay",
                 "TapeDeck",
@@ -96,7 +97,12 @@ let package = Package(
         // the openai Python SDK.
         .testTarget(
             name: "tapedeckTests",
-            dependencies: ["tapedeck", "TapeDeck"]
+            dependencies: ["TapeDeckTestSupport", "tapedeck", "TapeDeck"]
+        ),
+        // Helpers every test target shares: temporary folders, shell commands, a chunk collector.
+        .target(
+            name: "TapeDeckTestSupport",
+            path: "Tests/TestSupport"
         ),
         // The README's snippets, compiled and run.
         .testTarget(
@@ -105,11 +111,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TapeDeckToolsTests",
-            dependencies: ["TapeDeckTools", "TapeDeck"]
+            dependencies: ["TapeDeckTestSupport", "TapeDeckTools", "TapeDeck"]
         ),
         .testTarget(
             name: "TapeDeckTests",
             dependencies: [
+                "TapeDeckTestSupport",
                 "TapeDeck",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]

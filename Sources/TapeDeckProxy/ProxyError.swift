@@ -3,8 +3,6 @@ package struct ProxyError: Error, CustomStringConvertible, Sendable {
     package enum Kind: Sendable, Equatable {
         case portInUse
         case invalidUpstream
-        case cassetteExists
-        case cassetteFolder
         case certificate
         case upstreamUnreachable
         case upstreamTLS

@@ -59,8 +59,7 @@ struct RecordCommand: AsyncParsableCommand {
         let file = URL(fileURLWithPath: cassette)
         try checkCassettePath(file)
         let client = try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton, caCertificateFile: cacert)
-        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
-        if !loopback {
+        if !Console.isLoopback(host) {
             Console.warning("listening on \(host), not on loopback: anyone who can reach this address can use the credentials the proxy forwards")
         }
 
@@ -111,10 +110,4 @@ struct RecordCommand: AsyncParsableCommand {
             }
         }
     }
-}
-
-/// A refusal the user can act on, printed as `Error: ...`.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -27,7 +27,7 @@ struct ReplayCommand: AsyncParsableCommand {
         Console.setUp()
         let loaded = try Cassette(contentsOf: URL(fileURLWithPath: cassette))
         loaded.warnings.forEach { Console.warning($0.description) }
-        if !(host == "localhost" || host == "::1" || host.hasPrefix("127.")) {
+        if !Console.isLoopback(host) {
             Console.warning("listening on \(host), not on loopback: other machines can reach this server")
         }
         let server = try await HTTPServer.bind(host: host, port: port)

@@ -1,4 +1,5 @@
 import Foundation
+import TapeDeckTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -72,15 +73,15 @@ private func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self
     @Test func aStreamedAnswerReachesTheClientInPiecesBeforeTheUpstreamFinishes() async throws {
         let directory = try TemporaryDirectory()
         let rig = try await ProxyRig.start(in: directory)
-        let collector = ArrivalCollector()
+        let collector = ChunkCollector()
         let session = URLSession(configuration: .ephemeral, delegate: collector, delegateQueue: OperationQueue())
         session.dataTask(with: request("\(rig.proxy.baseURL)/chat/completions", method: "POST", ["Authorization": "Bearer \(Self.key)"],
                                        body: #"{"model":"deepseek-chat","stream":true}"#)).resume()
-        let (arrivals, finished) = try await collector.finished()
+        let outcome = try await collector.finished()
         let cassette = try await rig.finish()
         // The upstream sends six events 50 ms apart. Buffered, they would all arrive at the end.
-        #expect(arrivals.count >= 3)
-        #expect(finished - arrivals[0] >= .milliseconds(150))
+        #expect(outcome.chunks.count >= 3)
+        #expect(outcome.ended - outcome.chunks[0].arrival >= .milliseconds(150))
         let chunks = try #require(cassette.interactions.first?.response.chunks)
         #expect(chunks.count == 6)
         #expect(chunks.last!.milliseconds >= 200)
@@ -144,14 +145,14 @@ private func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self
     @Test func stoppingFinishesTheExchangesInFlight() async throws {
         let directory = try TemporaryDirectory()
         let rig = try await ProxyRig.start(in: directory)
-        let collector = ArrivalCollector()
+        let collector = ChunkCollector()
         let session = URLSession(configuration: .ephemeral, delegate: collector, delegateQueue: OperationQueue())
         session.dataTask(with: request("\(rig.proxy.baseURL)/chat/completions", method: "POST", ["Authorization": "Bearer k"],
                                        body: #"{"model":"deepseek-chat","stream":true}"#)).resume()
         try await collector.firstArrival()
         await rig.proxy.stop()  // returns only when the exchange under way is done
-        let (arrivals, _) = try await collector.finished()
-        #expect(arrivals.count >= 2, "the answer went on after stop() was called")
+        let outcome = try await collector.finished()
+        #expect(outcome.chunks.count >= 2, "the answer went on after stop() was called")
         await rig.upstream.stop()
         try rig.appender.close()
         let cassette = try Cassette(contentsOf: rig.cassette)
@@ -165,9 +166,7 @@ private func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self
 /// would starve the servers under test.
 enum RawClient {
     static func exchange(port: Int, bytes: String, readAtMost limit: Int = 65536) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try blockingExchange(port: port, bytes: bytes, readAtMost: limit) }) }.start()
-        }
+        try await offPool { try blockingExchange(port: port, bytes: bytes, readAtMost: limit) }
     }
 
     private static func blockingExchange(port: Int, bytes: String, readAtMost limit: Int) throws -> String {
@@ -189,42 +188,5 @@ enum RawClient {
             if received >= 12 && limit < 65536 { break }
         }
         return String(decoding: buffer[0..<received], as: UTF8.self)
-    }
-}
-
-/// A data delegate that notes when each piece arrives and when the task ends.
-final class ArrivalCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private let lock = NSLock()
-    private var arrivals: [ContinuousClock.Instant] = []
-    private var continuation: CheckedContinuation<([ContinuousClock.Instant], ContinuousClock.Instant), any Error>?
-    private var outcome: Result<([ContinuousClock.Instant], ContinuousClock.Instant), any Error>?
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        lock.withLock { arrivals.append(.now) }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let now = ContinuousClock.now
-        let waiting = lock.withLock { () -> CheckedContinuation<([ContinuousClock.Instant], ContinuousClock.Instant), any Error>? in
-            outcome = error.map { .failure($0) } ?? .success((arrivals, now))
-            defer { continuation = nil }
-            return continuation
-        }
-        if let waiting, let outcome = lock.withLock({ outcome }) { waiting.resume(with: outcome) }
-    }
-
-    /// Returns once the first piece of the body has arrived.
-    func firstArrival() async throws {
-        while lock.withLock({ arrivals.isEmpty && outcome == nil }) { try await Task.sleep(for: .milliseconds(5)) }
-    }
-
-    func finished() async throws -> ([ContinuousClock.Instant], ContinuousClock.Instant) {
-        try await withCheckedThrowingContinuation { continuation in
-            let done = lock.withLock { () -> Result<([ContinuousClock.Instant], ContinuousClock.Instant), any Error>? in
-                if outcome == nil { self.continuation = continuation }
-                return outcome
-            }
-            if let done { continuation.resume(with: done) }
-        }
     }
 }

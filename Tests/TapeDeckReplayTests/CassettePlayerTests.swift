@@ -1,4 +1,5 @@
 import Foundation
+import TapeDeckTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -109,7 +110,7 @@ func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
         let session = try player(in: directory).makeSession(delegate: collector)
         session.dataTask(with: urlRequest("https://api.deepseek.com/chat/completions", method: "POST",
                                           ["Authorization": "Bearer k"], body: #"{"model":"deepseek-chat","stream":true}"#)).resume()
-        let chunks = try await collector.finished()
+        let chunks = try await collector.finished().chunks
         #expect(chunks.map { text($0.data) } == Cassettes.events)
     }
 
@@ -120,7 +121,7 @@ func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
         let start = ContinuousClock.now
         session.dataTask(with: urlRequest("https://api.deepseek.com/chat/completions", method: "POST",
                                           ["Authorization": "Bearer k"], body: #"{"model":"deepseek-chat","stream":true}"#)).resume()
-        let chunks = try await collector.finished()
+        let chunks = try await collector.finished().chunks
         // Recorded at 0, 100 and 200 ms: at half speed the answer cannot finish before 100 ms.
         // (When each piece reaches the delegate depends on the delegate queue's thread, so
         // only the total is checked, and only as a lower bound.)
@@ -185,38 +186,5 @@ func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
             _ = try await URLSession(configuration: configuration).data(for: urlRequest("https://api.deepseek.com/models"))
         }
         #expect(error?.description.contains("was released") == true)
-    }
-}
-
-/// A data delegate that keeps each chunk with its arrival time.
-final class ChunkCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    struct Chunk { var data: Data; var arrival: ContinuousClock.Instant }
-    private let lock = NSLock()
-    private var chunks: [Chunk] = []
-    private var continuation: CheckedContinuation<[Chunk], any Error>?
-    private var outcome: Result<[Chunk], any Error>?
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        lock.withLock { chunks.append(Chunk(data: data, arrival: .now)) }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let result: Result<[Chunk], any Error> = error.map { .failure($0) } ?? .success(lock.withLock { chunks })
-        let waiting = lock.withLock { () -> CheckedContinuation<[Chunk], any Error>? in
-            outcome = result
-            defer { continuation = nil }
-            return continuation
-        }
-        waiting?.resume(with: result)
-    }
-
-    func finished() async throws -> [Chunk] {
-        try await withCheckedThrowingContinuation { continuation in
-            let done = lock.withLock { () -> Result<[Chunk], any Error>? in
-                if outcome == nil { self.continuation = continuation }
-                return outcome
-            }
-            if let done { continuation.resume(with: done) }
-        }
     }
 }

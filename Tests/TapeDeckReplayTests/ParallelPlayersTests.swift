@@ -1,4 +1,5 @@
 import Foundation
+import TapeDeckTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

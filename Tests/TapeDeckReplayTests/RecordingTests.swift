@@ -1,4 +1,5 @@
 import Foundation
+import TapeDeckTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -42,7 +43,7 @@ import TapeDeck
         #expect(server.requests.count == 1)
 
         let bytes = try Data(contentsOf: file)
-        let plain = try shellOutput("gzip -dc '\(file.path)'")
+        let plain = try await sh("gzip -dc '\(file.path)'")
         #expect(bytes.range(of: Data(Self.key.utf8)) == nil)
         #expect(!plain.contains(Self.key))
         #expect(plain.contains(#""redacted":["header:authorization"]"#))
@@ -116,8 +117,4 @@ import TapeDeck
         #expect(error?.description.contains("Failed to connect") == true || error?.description.contains("Couldn't connect") == true)
         #expect(!FileManager.default.fileExists(atPath: directory.file("down.tape").path), "nothing recorded")
     }
-}
-
-func shellOutput(_ command: String) throws -> String {
-    String(decoding: try shell(command), as: UTF8.self)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TapeDeckTestSupport
 import Testing
 @testable import TapeDeck
 

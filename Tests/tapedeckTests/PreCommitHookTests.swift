@@ -1,4 +1,5 @@
 import Foundation
+import TapeDeckTestSupport
 import Testing
 import TapeDeck
 
@@ -20,7 +21,7 @@ import TapeDeck
         leaky.interactions[0].response.body = Data(#"{"error":"Incorrect API key provided: sk-live-abcdefghijklmnop123456"}"#.utf8)
         try leaky.write(to: directory.file("leaky.tape"))
         _ = try await sh("cd '\(repo)' && git add leaky.tape")
-        await #expect(throws: ToolFailure.self) {
+        await #expect(throws: ShellFailure.self) {
             _ = try await sh("cd '\(repo)' && TAPEDECK='\(ToolProcess.binary)' '\(Self.hook)' 2>/dev/null")
         }
     }

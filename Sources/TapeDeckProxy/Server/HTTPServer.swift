@@ -93,9 +93,9 @@ package final class HTTPServer: Sendable {
                     }
                 }
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            throw ProxyError(.portInUse, "tapedeck: port \(port) on \(host) is already in use; choose another with --port (--port 0 picks a free one)")
+            throw ProxyError(.portInUse, "port \(port) on \(host) is already in use; choose another with --port (--port 0 picks a free one)")
         } catch {
-            throw ProxyError(.portInUse, "tapedeck: cannot listen on \(host):\(port): \(UpstreamClient.describe(error))")
+            throw ProxyError(.portInUse, "cannot listen on \(host):\(port): \(UpstreamClient.describe(error))")
         }
         let bound = channel.channel.localAddress?.port ?? port
         return HTTPServer(host: host, port: bound, serverChannel: channel)

@@ -26,18 +26,18 @@ package final class UpstreamClient: Sendable {
         var configuration = TLSConfiguration.makeClientConfiguration()
         if let caCertificateFile {
             guard FileManager.default.isReadableFile(atPath: caCertificateFile) else {
-                throw ProxyError(.certificate, "tapedeck: --cacert \(caCertificateFile): no such readable file")
+                throw ProxyError(.certificate, "--cacert \(caCertificateFile): no such readable file")
             }
             do {
                 configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caCertificateFile))
             } catch {
-                throw ProxyError(.certificate, "tapedeck: --cacert \(caCertificateFile): not a PEM certificate file (\(error))")
+                throw ProxyError(.certificate, "--cacert \(caCertificateFile): not a PEM certificate file (\(error))")
             }
         }
         do {
             tlsContext = try NIOSSLContext(configuration: configuration)
         } catch {
-            throw ProxyError(.certificate, "tapedeck: cannot set up TLS: \(error)")
+            throw ProxyError(.certificate, "cannot set up TLS: \(error)")
         }
     }
 

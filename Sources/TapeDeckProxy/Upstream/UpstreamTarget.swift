@@ -12,10 +12,10 @@ package struct UpstreamTarget: Sendable, Equatable {
     package init(_ string: String) throws(ProxyError) {
         guard let components = URLComponents(string: string), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else {
-            throw ProxyError(.invalidUpstream, "tapedeck: --upstream \(string) is not an http:// or https:// URL with a host")
+            throw ProxyError(.invalidUpstream, "--upstream \(string) is not an http:// or https:// URL with a host")
         }
         guard components.query == nil, components.fragment == nil else {
-            throw ProxyError(.invalidUpstream, "tapedeck: --upstream \(string) must not have a query or fragment")
+            throw ProxyError(.invalidUpstream, "--upstream \(string) must not have a query or fragment")
         }
         self.scheme = scheme
         self.host = host

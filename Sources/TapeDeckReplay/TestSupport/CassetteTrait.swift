@@ -27,19 +27,12 @@ public struct CassetteTrait: TestTrait, TestScoping {
     let sourceLocation: SourceLocation
 
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let player: CassettePlayer
-        do throws(ReplayError) {
-            player = try CassettePlayer(named: name, from: location, mode: mode, timing: timing, matching: matching)
-        } catch {
-            reportFailure(error.description, at: sourceLocation)
-            return
-        }
+        guard let player = CassetteChecks.open(name, from: location, mode: mode, timing: timing, matching: matching,
+                                               onFailure: { reportFailure($0, at: sourceLocation) }) else { return }
         try await CassettePlayer.$current.withValue(player) {
             try await function()
         }
-        for message in CassetteChecks.problems(of: player, requireAllPlayed: requireAllPlayed) {
-            reportFailure(message, at: sourceLocation)
-        }
+        CassetteChecks.problems(of: player, requireAllPlayed: requireAllPlayed).forEach { reportFailure($0, at: sourceLocation) }
     }
 }
 

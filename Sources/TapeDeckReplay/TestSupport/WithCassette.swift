@@ -36,18 +36,10 @@ public func withCassette<Result>(
     _ body: (CassettePlayer) async throws -> Result
 ) async rethrows -> Result? {
     let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
-    let location = location ?? .packageCassettes(filePath: "\(filePath)")
-    let player: CassettePlayer
-    do throws(ReplayError) {
-        player = try CassettePlayer(named: name, from: location, mode: mode, timing: timing, matching: matching)
-    } catch {
-        reportFailure(error.description, at: site)
-        return nil
-    }
+    guard let player = CassetteChecks.open(name, from: location ?? .packageCassettes(filePath: "\(filePath)"), mode: mode, timing: timing,
+                                           matching: matching, onFailure: { reportFailure($0, at: site) }) else { return nil }
     let result = try await body(player)
-    for message in CassetteChecks.problems(of: player, requireAllPlayed: requireAllPlayed) {
-        reportFailure(message, at: site)
-    }
+    CassetteChecks.problems(of: player, requireAllPlayed: requireAllPlayed).forEach { reportFailure($0, at: site) }
     return result
 }
 
@@ -64,23 +56,26 @@ public func withCassette<Result>(
     _ body: (CassettePlayer) throws -> Result
 ) rethrows -> Result? {
     let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
-    let location = location ?? .packageCassettes(filePath: "\(filePath)")
-    let player: CassettePlayer
-    do throws(ReplayError) {
-        player = try CassettePlayer(named: name, from: location, mode: mode, timing: timing, matching: matching)
-    } catch {
-        reportFailure(error.description, at: site)
-        return nil
-    }
+    guard let player = CassetteChecks.open(name, from: location ?? .packageCassettes(filePath: "\(filePath)"), mode: mode, timing: timing,
+                                           matching: matching, onFailure: { reportFailure($0, at: site) }) else { return nil }
     let result = try body(player)
-    for message in CassetteChecks.problems(of: player, requireAllPlayed: requireAllPlayed) {
-        reportFailure(message, at: site)
-    }
+    CassetteChecks.problems(of: player, requireAllPlayed: requireAllPlayed).forEach { reportFailure($0, at: site) }
     return result
 }
 
-/// What is checked when a test that used a cassette ends.
+/// Opening a cassette for a test, and what is checked when the test ends.
 enum CassetteChecks {
+    /// The player for cassette `name`, or `nil` after `onFailure` was told why it cannot be loaded.
+    static func open(_ name: String, from location: CassetteLocation, mode: ReplayMode, timing: ReplayTiming,
+                     matching: MatchConfiguration, onFailure: (String) -> Void) -> CassettePlayer? {
+        do throws(ReplayError) {
+            return try CassettePlayer(named: name, from: location, mode: mode, timing: timing, matching: matching)
+        } catch {
+            onFailure(error.description)
+            return nil
+        }
+    }
+
     /// One message per problem: each failed request, the unplayed interactions, a recording
     /// that could not be finished.
     static func problems(of player: CassettePlayer, requireAllPlayed: Bool) -> [String] {

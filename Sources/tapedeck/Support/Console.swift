@@ -12,6 +12,11 @@ enum Console {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// Whether `host` is a loopback address (anything else exposes a server to the network).
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
     static func warning(_ text: String) {
         FileHandle.standardError.write(Data("tapedeck: warning: \(text)\n".utf8))
     }

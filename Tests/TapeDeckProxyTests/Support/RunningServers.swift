@@ -1,4 +1,5 @@
 import Foundation
+import TapeDeckTestSupport
 import Logging
 import NIOCore
 import NIOPosix

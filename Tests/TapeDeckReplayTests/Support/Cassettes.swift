@@ -1,4 +1,5 @@
 import Foundation
+import TapeDeckTestSupport
 import TapeDeck
 
 /// Cassettes for the replay tests, written to a temporary folder by the core's writer.

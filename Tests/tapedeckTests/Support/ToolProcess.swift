@@ -1,12 +1,5 @@
 import Foundation
-
-/// Runs `body` on a thread of its own and awaits it: blocking waits (processes, pipes) must not
-/// sit on the two threads of the cooperative pool.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
+import TapeDeckTestSupport
 
 /// The built `tapedeck` binary, run as a child process.
 final class ToolProcess: @unchecked Sendable {
@@ -84,20 +77,4 @@ final class ToolProcess: @unchecked Sendable {
 struct ToolFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Runs a command line with /bin/sh off the cooperative pool; its standard output.
-func sh(_ command: String) async throws -> String {
-    try await offPool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ToolFailure("\(command) exited \(process.terminationStatus)") }
-        return String(decoding: data, as: UTF8.self)
-    }
 }
