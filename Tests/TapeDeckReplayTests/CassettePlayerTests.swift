@@ -188,3 +188,16 @@ func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
         #expect(error?.description.contains("was released") == true)
     }
 }
+
+extension CassettePlayerTests {
+    /// On Linux `URLSession.shared` ignores registered classes for http(s), but not for other
+    /// schemes: the process-wide mode answers those.
+    @Test func theProcessWideModeAnswersURLSessionSharedForACustomScheme() async throws {
+        let cassette = Cassette(name: "custom", interactions: [Cassettes.get("tapedeck-test://models/list", [], body: "from the process-wide player")])
+        let player = CassettePlayer(cassette: cassette)
+        player.registerProcessWide()
+        defer { player.unregisterProcessWide() }
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "tapedeck-test://models/list")!)
+        #expect(text(data) == "from the process-wide player")
+    }
+}

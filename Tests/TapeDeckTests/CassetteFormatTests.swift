@@ -152,7 +152,9 @@ import Testing
 
     // MARK: - Crash safety
 
-    @Test func aCompactedFileCutAtEveryByteLoadsEveryCompleteInteraction() throws {
+    // These two run gzip once per byte offset: off the cooperative pool (`sh`), so the rest of
+    // the suite is not starved while they run.
+    @Test func aCompactedFileCutAtEveryByteLoadsEveryCompleteInteraction() async throws {
         let directory = try TemporaryDirectory()
         let cassette = Fixtures.sample
         let whole = cassette.fileData()
@@ -162,8 +164,8 @@ import Testing
             try whole.prefix(cut).write(to: file)
             let loaded = try Cassette(contentsOf: file)
             // Reference: the lines gzip itself inflates from the same prefix.
-            let inflated = try shell("gzip -dc < '\(file.path)' 2>/dev/null || true")
-            let completeLines = inflated.filter { $0 == 0x0a }.count
+            let inflated = try await sh("gzip -dc < '\(file.path)' 2>/dev/null || true")
+            let completeLines = inflated.filter { $0 == "\n" }.count
             #expect(loaded.interactions.count == max(0, completeLines - 1), "cut at \(cut)")
             #expect(Array(loaded.interactions) == Array(cassette.interactions.prefix(loaded.interactions.count)), "cut at \(cut)")
             #expect(loaded.warnings.count == 1, "cut at \(cut)")
@@ -173,7 +175,7 @@ import Testing
         #expect(lines.count > 0)
     }
 
-    @Test func anAppendedFileCutAtEveryByteKeepsEveryFinishedAppend() throws {
+    @Test func anAppendedFileCutAtEveryByteKeepsEveryFinishedAppend() async throws {
         let directory = try TemporaryDirectory()
         let file = directory.file("appended.tape")
         let appender = try CassetteAppender(creating: file, name: "appended")
@@ -190,8 +192,8 @@ import Testing
             if let count = boundaries[cut] { finished = count }
             try whole.prefix(cut).write(to: cutFile)
             let loaded = try Cassette(contentsOf: cutFile)
-            let inflated = try shell("gzip -dc < '\(cutFile.path)' 2>/dev/null || true")
-            #expect(loaded.interactions.count == max(0, inflated.filter { $0 == 0x0a }.count - 1), "cut at \(cut)")
+            let inflated = try await sh("gzip -dc < '\(cutFile.path)' 2>/dev/null || true")
+            #expect(loaded.interactions.count == max(0, inflated.filter { $0 == "\n" }.count - 1), "cut at \(cut)")
             #expect(loaded.interactions.count >= finished, "cut at \(cut): a finished append was lost")
             #expect(loaded.warnings.isEmpty == (boundaries[cut] != nil), "cut at \(cut)")
             if let warning = loaded.warnings.first {

@@ -102,6 +102,16 @@ public final class Playback: Sendable {
         }
     }
 
+    /// `scheme://host` of every recorded request, lower-case.
+    public var origins: Set<String> {
+        state.withLock { state in
+            Set(state.interactions.map { interaction in
+                let url = RequestURL(interaction.request.url)
+                return "\(url.scheme)://\(url.authority.split(separator: ":").first.map { String($0).lowercased() } ?? "")"
+            })
+        }
+    }
+
     /// How often each interaction has been played, by position.
     public var playCounts: [Int] { state.withLock { $0.playCounts } }
 

@@ -130,11 +130,18 @@ public final class CassettePlayer: Sendable {
     /// Limits on Linux (FoundationNetworking): `URLSession.shared` does **not** consult
     /// registered classes for `http` and `https`, its built-in protocol wins, so this reaches
     /// only requests with other schemes. Prefer ``makeSession(delegate:configuration:)``. Only one
-    /// player should be registered at a time; ``unregisterProcessWide()`` undoes it.
+    /// player should be registered at a time; it claims only requests to the scheme and host of
+    /// a recorded interaction. ``unregisterProcessWide()`` undoes it.
     public func registerProcessWide() {
-        let protocolClass = SlotRegistry.shared.register(self, streaming: false)
+        let protocolClass = SlotRegistry.shared.register(self, streaming: false, processWide: true)
         processWideClass.withLock { $0 = protocolClass }
         _ = URLProtocol.registerClass(protocolClass)
+    }
+
+    /// Whether the cassette holds an interaction with `url`'s scheme and host.
+    func knows(_ url: URL?) -> Bool {
+        guard let url, let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return false }
+        return playback.origins.contains("\(scheme)://\(host)")
     }
 
     /// Undoes ``registerProcessWide()``.

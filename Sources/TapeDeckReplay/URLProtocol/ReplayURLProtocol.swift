@@ -9,9 +9,13 @@ import FoundationNetworking
 /// Everything happens synchronously inside `startLoading`: FoundationNetworking on Linux races
 /// (and crashes) when the client is called from another queue or task.
 final class ReplayURLProtocol<Slot: ReplaySlot>: URLProtocol {
-    /// Every request: this class is only ever installed by a player, and a request whose player
-    /// is gone must fail with a clear error rather than slip through to the network.
-    override class func canInit(with request: URLRequest) -> Bool { true }
+    /// In a player's own session, every request: a request whose player is gone must fail with
+    /// a clear error rather than slip through to the network. Registered for the whole process,
+    /// only requests to an origin the cassette knows, so other sessions are left alone.
+    override class func canInit(with request: URLRequest) -> Bool {
+        guard let entry = SlotRegistry.shared.entry(Slot.number), entry.processWide else { return true }
+        return entry.player.value?.knows(request.url) ?? false
+    }
 
     override class func canonicalRequest(for request: URLRequest) -> URLRequest { request }
 

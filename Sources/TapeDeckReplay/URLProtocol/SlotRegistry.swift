@@ -24,6 +24,8 @@ final class SlotRegistry: Sendable {
         let player: WeakPlayer
         /// Deliver a streamed body chunk by chunk (for sessions with a data delegate).
         let streaming: Bool
+        /// Registered for the whole process: claims only requests to origins its cassette knows.
+        var processWide = false
     }
 
     struct WeakPlayer: @unchecked Sendable {
@@ -41,12 +43,12 @@ final class SlotRegistry: Sendable {
     private let state = Locked(State())
 
     /// A protocol class that sends its requests to `player`.
-    func register(_ player: CassettePlayer, streaming: Bool) -> URLProtocol.Type {
+    func register(_ player: CassettePlayer, streaming: Bool, processWide: Bool = false) -> URLProtocol.Type {
         let number = state.withLock { state in
             // Slots of released players answer nothing; forget them.
             state.entries = state.entries.filter { $0.value.player.value != nil }
             defer { state.nextNumber += 1 }
-            state.entries[state.nextNumber] = Entry(player: WeakPlayer(value: player), streaming: streaming)
+            state.entries[state.nextNumber] = Entry(player: WeakPlayer(value: player), streaming: streaming, processWide: processWide)
             return state.nextNumber
         }
         return Self.protocolClass(for: number)
