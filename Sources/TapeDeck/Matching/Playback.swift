@@ -30,6 +30,7 @@ public final class Playback: Sendable {
         var interactions: [Interaction] = []
         var playCounts: [Int] = []
         var buckets: [String: Bucket] = [:]
+        var origins: Set<String> = []
     }
 
     /// A playback of `cassette`'s interactions.
@@ -103,19 +104,14 @@ public final class Playback: Sendable {
     }
 
     /// `scheme://host` of every recorded request, lower-case.
-    public var origins: Set<String> {
-        state.withLock { state in
-            Set(state.interactions.map { interaction in
-                let url = RequestURL(interaction.request.url)
-                return "\(url.scheme)://\(url.authority.split(separator: ":").first.map { String($0).lowercased() } ?? "")"
-            })
-        }
-    }
+    public var origins: Set<String> { state.withLock { $0.origins } }
 
     /// How often each interaction has been played, by position.
     public var playCounts: [Int] { state.withLock { $0.playCounts } }
 
     private static func add(_ interaction: Interaction, to state: inout State, key: String) {
+        let url = RequestURL(interaction.request.url)
+        state.origins.insert("\(url.scheme)://\(url.normalizedHost.split(separator: ":").first.map(String.init) ?? "")")
         state.buckets[key, default: Bucket()].members.append(state.interactions.count)
         state.interactions.append(interaction)
         state.playCounts.append(0)
