@@ -121,6 +121,17 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // What the fuzzers run on each input (Scripts/fuzz.sh, and the mutation and regression
+        // tests): the cassette reader and the HAR importer with everything the CLI does next.
+        .target(
+            name: "TapeDeckFuzzing",
+            dependencies: ["TapeDeck", "TapeDeckTools"]
+        ),
+        .testTarget(
+            name: "TapeDeckFuzzingTests",
+            dependencies: ["TapeDeckTestSupport", "TapeDeckFuzzing", "TapeDeck"],
+            exclude: ["Regressions"]
+        ),
         // `swift run -c release tapedeck-core-benchmark`: load, append and match figures.
         .executableTarget(
             name: "tapedeck-core-benchmark",

@@ -87,15 +87,18 @@ package enum HAR {
             guard let responseBody = content["encoding"] as? String == "base64" ? Data(base64Encoded: text) : Data(text.utf8) else {
                 throw Problem(description: "\(place).response.content.text is marked base64 but is not")
             }
-            let chunks = (extra["chunks"] as? [[String: Any]])?.compactMap { chunk -> ResponseChunk? in
+            // Chunks that are not whole numbers or do not add up to the body are dropped (checked
+            // arithmetic: a file may hold any number).
+            var chunks = (extra["chunks"] as? [[String: Any]])?.compactMap { chunk -> ResponseChunk? in
                 guard let size = chunk["size"] as? Int, let milliseconds = chunk["ms"] as? Int else { return nil }
                 return ResponseChunk(size: size, milliseconds: milliseconds)
             }
+            if let list = chunks, !ResponseChunk.covers(list, bodySize: responseBody.count) { chunks = nil }
             interactions.append(Interaction(
                 request: RecordedRequest(method: method, url: url, headers: headers(request["headers"]), body: body,
                                          redacted: kinds(extra["requestRedacted"])),
                 response: RecordedResponse(status: status, headers: headers(response["headers"]), body: responseBody,
-                                           chunks: chunks.flatMap { $0.reduce(0) { $0 + $1.size } == responseBody.count ? $0 : nil },
+                                           chunks: chunks,
                                            redacted: kinds(extra["responseRedacted"]))))
         }
         return interactions

@@ -12,9 +12,10 @@ struct DiffCommand: AsyncParsableCommand {
 
     @Argument(help: "The old cassette.") var old: String
     @Argument(help: "The new cassette.") var new: String
+    @OptionGroup var limitOptions: LimitOptions
 
     func run() async throws {
-        let changes = CassetteDiff.changes(from: try loadCassette(old), to: try loadCassette(new))
+        let changes = CassetteDiff.changes(from: try loadCassette(old, limitOptions), to: try loadCassette(new, limitOptions))
         if changes.isEmpty {
             Console.line("same interactions")
             return

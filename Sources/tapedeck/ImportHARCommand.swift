@@ -9,10 +9,16 @@ struct ImportHARCommand: AsyncParsableCommand {
 
     @Argument(help: "The HAR file.") var har: String
     @Option(help: "The cassette to write.") var cassette: String
+    @OptionGroup var limitOptions: LimitOptions
     @Flag(help: "Replace an existing cassette.") var overwrite = false
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: har) else { throw CLIError("\(har): no such readable file") }
+        let data: Data
+        do {
+            data = try FileIO.readFile(har, what: "HAR", limit: limitOptions.limits().maximumRawBytes)
+        } catch let error as TapeDeckError {
+            throw CLIError(error.description)
+        }
         let interactions: [Interaction]
         do {
             interactions = try HAR.interactions(from: data)

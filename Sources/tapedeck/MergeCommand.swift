@@ -10,6 +10,7 @@ struct MergeCommand: AsyncParsableCommand {
 
     @Argument(help: "The cassette to write.") var output: String
     @Argument(help: "The cassettes to merge.") var inputs: [String]
+    @OptionGroup var limitOptions: LimitOptions
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("name at least one cassette to merge") }
@@ -19,7 +20,7 @@ struct MergeCommand: AsyncParsableCommand {
         var merged = Cassette(name: Cassette.name(fromPath: output))
         var seen = Set<Interaction>()
         for input in inputs {
-            for interaction in try loadCassette(input).interactions where seen.insert(interaction).inserted {
+            for interaction in try loadCassette(input, limitOptions).interactions where seen.insert(interaction).inserted {
                 merged.interactions.append(interaction)
             }
         }

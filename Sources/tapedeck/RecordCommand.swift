@@ -48,7 +48,10 @@ struct RecordCommand: AsyncParsableCommand {
         discussion: "For a stand-in upstream: record against `tapedeck example-upstream` as if it were https://api.deepseek.com, so tests that use the real base URL replay the cassette."))
     var recordAs: String?
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func validate() throws {
+        try validatePort(port)
         if append && overwrite { throw ValidationError("--append and --overwrite exclude each other") }
     }
 
@@ -66,8 +69,8 @@ struct RecordCommand: AsyncParsableCommand {
         let server = try await HTTPServer.bind(host: host, port: port)
         let appender: CassetteAppender
         if append, FileManager.default.fileExists(atPath: file.path) {
-            appender = try CassetteAppender(appendingTo: file)
-            appender.warnings.forEach { Console.warning($0.description) }
+            appender = try CassetteAppender(appendingTo: file, limits: limitOptions.limits())
+            appender.warnings.forEach { Console.warning($0) }
         } else {
             appender = try CassetteAppender(creating: file, overwrite: overwrite)
         }
@@ -80,10 +83,10 @@ struct RecordCommand: AsyncParsableCommand {
         withExtendedLifetime(signals) {}
 
         try appender.close()
-        try Cassette.compact(at: file)
+        try Cassette.compact(at: file, limits: limitOptions.limits())
         let summary = proxy.summary
         let compressed = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-        let raw = (try? Cassette(contentsOf: file).encodedLines().count) ?? 0
+        let raw = (try? Cassette(contentsOf: file, limits: limitOptions.limits()).encodedLines().count) ?? 0
         let kinds = summary.credentialKinds.sorted().map(\.rawValue)
         Console.line("tapedeck: stopped; \(summary.interactions) interaction\(summary.interactions == 1 ? "" : "s") recorded into \(cassette) "
             + "(\(raw) bytes raw, \(compressed) bytes compressed); credentials removed: \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))")
@@ -106,7 +109,7 @@ struct RecordCommand: AsyncParsableCommand {
                 throw CLIError("the cassette \(cassette) already exists; pass --append to add to it or --overwrite to replace it")
             }
             if append {
-                _ = try Cassette(contentsOf: file)  // a cassette we cannot read is not appended to
+                _ = try loadCassette(file.path, limitOptions)  // a cassette we cannot read is not appended to
             }
         }
     }

@@ -10,11 +10,12 @@ struct RedactCommand: AsyncParsableCommand {
         abstract: "Remove credentials from an existing cassette, in place and atomically.")
 
     @Argument(help: "The cassette file.") var file: String
+    @OptionGroup var limitOptions: LimitOptions
     @Option(name: .customLong("header"), help: "Another header to treat as a credential (repeatable).") var headers: [String] = []
     @Option(name: .customLong("query"), help: "Another query parameter to treat as a credential (repeatable).") var queries: [String] = []
 
     func run() async throws {
-        var cassette = try loadCassette(file)
+        var cassette = try loadCassette(file, limitOptions)
         var redactor = Redactor(rules: RedactionRules.standard.adding(headers: headers, queryParameters: queries))
         // Two passes: values learned anywhere are scrubbed everywhere, earlier interactions too.
         _ = cassette.interactions.map { redactor.redact($0) }

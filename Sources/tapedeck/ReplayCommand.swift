@@ -23,10 +23,19 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .customLong("timing-scale"), help: "Replay streamed answers with their recorded gaps times this factor (0: instant).")
     var timingScale: Double = 0
 
+    @OptionGroup var limitOptions: LimitOptions
+
+    func validate() throws {
+        try validatePort(port)
+        guard timingScale.isFinite, (0...1000).contains(timingScale) else {
+            throw ValidationError("--timing-scale \(timingScale) must be a number from 0 (instant) to 1000")
+        }
+    }
+
     func run() async throws {
         Console.setUp()
-        let loaded = try Cassette(contentsOf: URL(fileURLWithPath: cassette))
-        loaded.warnings.forEach { Console.warning($0.description) }
+        let loaded = try loadCassette(cassette, limitOptions)
+        loaded.warnings.forEach { Console.warning($0) }
         if !Console.isLoopback(host) {
             Console.warning("listening on \(host), not on loopback: other machines can reach this server")
         }

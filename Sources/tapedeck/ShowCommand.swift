@@ -11,13 +11,14 @@ struct ShowCommand: AsyncParsableCommand {
         discussion: "For git: `git config diff.tapedeck.textconv 'tapedeck show --full'` with `*.tape diff=tapedeck` in .gitattributes.")
 
     @Argument(help: "The cassette file.") var file: String
+    @OptionGroup var limitOptions: LimitOptions
     @Option(help: "Show interaction N (1-based) in full.") var index: Int?
     @Flag(help: "Print JSON: the decompressed JSON Lines, or interaction N's line.") var json = false
     @Flag(help: "Show every interaction in full (for git diff).") var full = false
 
     func run() async throws {
-        let cassette = try loadCassette(file)
-        cassette.warnings.forEach { Console.warning($0.description) }
+        let cassette = try loadCassette(file, limitOptions)
+        cassette.warnings.forEach { Console.warning($0) }
         if let index {
             guard (1...max(1, cassette.interactions.count)).contains(index), !cassette.interactions.isEmpty else {
                 throw CLIError("\(file): there is no interaction #\(index) (the cassette has \(cassette.interactions.count))")

@@ -11,6 +11,7 @@ struct VerifyCommand: AsyncParsableCommand {
         discussion: "Exit 0 when every file is clean; 1 with each finding's interaction, place and a masked excerpt.")
 
     @Argument(help: "The cassette files.") var files: [String]
+    @OptionGroup var limitOptions: LimitOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one cassette file") }
@@ -22,7 +23,7 @@ struct VerifyCommand: AsyncParsableCommand {
         for file in files {
             let cassette: Cassette
             do {
-                cassette = try loadCassette(file)
+                cassette = try loadCassette(file, limitOptions)
             } catch {
                 FileHandle.standardError.write(Data("tapedeck: \(error)\n".utf8))
                 failed = true

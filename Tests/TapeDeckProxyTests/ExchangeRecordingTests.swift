@@ -36,18 +36,18 @@ import TapeDeck
     }
 
     @Test func theInteractionRecordsTheUpstreamURLNotTheProxys() {
-        let interaction = exchange(headers: ["Content-Type": "application/json"], pieces: ["{}"]).interaction(upstream: upstream)
+        let interaction = exchange(headers: ["Content-Type": "application/json"], pieces: ["{}"]).interaction(upstream: upstream).interaction
         #expect(interaction.request.url == "https://api.deepseek.com/v1/models")
         #expect(interaction.request.headers.map(\.name) == ["Authorization"])
         #expect(interaction.request.body == nil)
         #expect(interaction.response.chunks == nil)
-        let standIn = exchange(headers: [:], pieces: []).interaction(upstream: upstream, recordAs: "https://gateway.example/")
+        let standIn = exchange(headers: [:], pieces: []).interaction(upstream: upstream, recordAs: "https://gateway.example/").interaction
         #expect(standIn.request.url == "https://gateway.example/models")
     }
 
     @Test func aStreamedAnswerKeepsItsPiecesAndTiming() {
         let interaction = exchange(headers: ["Content-Type": "text/event-stream", "Transfer-Encoding": "chunked"], pieces: ["data: 1\n\n", "data: 2\n\n"])
-            .interaction(upstream: upstream)
+            .interaction(upstream: upstream).interaction
         #expect(interaction.response.chunks == [ResponseChunk(size: 9, milliseconds: 0), ResponseChunk(size: 9, milliseconds: 10)])
         #expect(interaction.response.headers.map(\.name) == ["Content-Type"])
     }
@@ -57,7 +57,7 @@ import TapeDeck
         let compressed = Gzip.compress(Array(json.utf8))
         var exchange = exchange(headers: ["Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": String(compressed.count)], pieces: [])
         exchange.pieces = [(ByteBuffer(bytes: compressed), 0)]
-        let response = exchange.interaction(upstream: upstream).response
+        let response = exchange.interaction(upstream: upstream).interaction.response
         #expect(String(decoding: response.body, as: UTF8.self) == json)
         #expect(response.headers.map(\.name) == ["Content-Type"])
     }

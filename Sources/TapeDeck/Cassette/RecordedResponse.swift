@@ -5,8 +5,8 @@ public import Foundation
 public struct RecordedResponse: Hashable, Sendable {
     /// The status code, e.g. 200.
     public var status: Int
-    /// The headers, in order, credential headers removed. Never a `Content-Encoding`:
-    /// bodies are stored decoded.
+    /// The headers, in order, credential headers removed. No `Content-Encoding`: bodies are
+    /// stored decoded (unless ``undecodedEncoding`` says decoding failed).
     public var headers: HTTPHeaders
     /// The decoded body's exact bytes.
     public var body: Data
@@ -15,24 +15,31 @@ public struct RecordedResponse: Hashable, Sendable {
     public var chunks: [ResponseChunk]?
     /// The credentials removed from this response (e.g. `header:set-cookie`).
     public var redacted: [CredentialKind]
+    /// Set when the body is stored still encoded (e.g. `br`) because it could not be decoded:
+    /// such a body was not searched for credentials, and `tapedeck verify` reports it.
+    public var undecodedEncoding: String?
 
     /// A response.
-    public init(status: Int, headers: HTTPHeaders = [:], body: Data = Data(), chunks: [ResponseChunk]? = nil, redacted: [CredentialKind] = []) {
+    public init(status: Int, headers: HTTPHeaders = [:], body: Data = Data(), chunks: [ResponseChunk]? = nil, redacted: [CredentialKind] = [],
+                undecodedEncoding: String? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
         self.chunks = chunks
         self.redacted = redacted
+        self.undecodedEncoding = undecodedEncoding
     }
 
-    /// The body cut into its recorded chunks, or one piece when it was not streamed.
+    /// The body cut into its recorded chunks, or one piece when it was not streamed. Chunks
+    /// that do not add up to the body (only an in-memory cassette can have them) are clamped.
     public var bodyPieces: [(data: Data, milliseconds: Int)] {
         guard let chunks, !chunks.isEmpty else { return [(body, 0)] }
         var start = body.startIndex
         return chunks.map { chunk in
-            let end = min(start + chunk.size, body.endIndex)
+            let room = body.endIndex - start
+            let end = start + min(max(0, chunk.size), room)
             defer { start = end }
-            return (body[start..<end], chunk.milliseconds)
+            return (body[start..<end], max(0, chunk.milliseconds))
         }
     }
 }
@@ -48,5 +55,31 @@ public struct ResponseChunk: Hashable, Sendable {
     public init(size: Int, milliseconds: Int) {
         self.size = size
         self.milliseconds = milliseconds
+    }
+
+    /// Whether `chunks` are non-negative and add up to exactly `bodySize`, in checked arithmetic.
+    package static func covers(_ chunks: [ResponseChunk], bodySize: Int) -> Bool {
+        var total = 0
+        for chunk in chunks {
+            guard chunk.size >= 0, chunk.milliseconds >= 0 else { return false }
+            let (sum, overflow) = total.addingReportingOverflow(chunk.size)
+            guard !overflow, sum <= bodySize else { return false }
+            total = sum
+        }
+        return total == bodySize
+    }
+
+    /// The longest pause replay ever makes before one piece: 10 minutes, whatever the file says.
+    package static let longestPause: Duration = .seconds(600)
+
+    /// How long to wait before a piece recorded at `milliseconds`, when `elapsed` milliseconds
+    /// of recorded time have already been replayed, at `scale` (0 = no waiting). Clamped to
+    /// ``longestPause``; a non-finite or negative scale waits not at all.
+    package static func pause(before milliseconds: Int, after elapsed: Int, scale: Double) -> Duration {
+        guard scale.isFinite, scale > 0, milliseconds > elapsed else { return .zero }
+        let gap = Double(milliseconds) - Double(elapsed)
+        let scaled = gap * scale
+        guard scaled.isFinite, scaled < 600_000 else { return longestPause }
+        return .milliseconds(Int(scaled.rounded()))
     }
 }

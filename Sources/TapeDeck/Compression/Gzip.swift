@@ -48,16 +48,11 @@ package enum Gzip {
     /// inflated before the cut and ``Inflated/truncation`` says where the incomplete member starts.
     /// Damaged data (bad deflate codes, a checksum mismatch, bytes that are not a gzip member
     /// where one should start) throws ``TapeDeckError/Kind/corruptGzip`` with the byte offset.
-    package static func decompress(_ input: UnsafeRawBufferPointer) throws(TapeDeckError) -> Inflated {
-        // The last member's trailer holds its size (mod 2^32): for a compacted, one-member
-        // cassette that is the whole output, so the buffer is allocated once.
-        var sizeHint = input.count * 4
-        if input.count >= 18 {
-            let trailer = input.count - 4
-            let lastSize = (0..<4).reduce(0) { $0 | Int(input[trailer + $1]) << (8 * $1) }
-            sizeHint = max(sizeHint, lastSize + 1)
-        }
-        let result = Inflated(capacity: max(sizeHint, 4096))
+    /// More than `limit` bytes of output throws ``TapeDeckError/Kind/tooLarge`` as soon as the
+    /// limit is passed: a gzip bomb costs at most `limit` bytes of memory.
+    package static func decompress(_ input: UnsafeRawBufferPointer, limit: Int = CassetteLimits.defaultMaximumRawBytes) throws(TapeDeckError) -> Inflated {
+        let limits = CassetteLimits(maximumRawBytes: limit)
+        let result = Inflated(capacity: initialCapacity(for: input, limit: limits.maximumRawBytes), ceiling: limits.maximumRawBytes + 1)
         guard !input.isEmpty else {
             result.truncation = .init(memberOffset: 0, inputSize: 0)
             return result
@@ -68,22 +63,31 @@ package enum Gzip {
 
         var stream = z_stream()
         let initStatus = inflateInit2_(&stream, 31, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        precondition(initStatus == Z_OK, "zlib inflateInit2 failed with status \(initStatus)")
+        guard initStatus == Z_OK else { throw TapeDeckError(.corruptGzip, reason: "zlib could not start inflating (status \(initStatus))") }
         defer { inflateEnd(&stream) }
 
         let base = input.bindMemory(to: Bytef.self).baseAddress!
         var memberStart = 0
+        var fed = 0
         stream.next_in = UnsafeMutablePointer(mutating: base)
-        stream.avail_in = uInt(input.count)
 
         while true {
-            result.reserve(extra: 64 * 1024)
+            // zlib counts input in 32 bits: feed a huge file in slices.
+            if stream.avail_in == 0, fed < input.count {
+                let slice = min(input.count - fed, Int(UInt32.max))
+                stream.avail_in = uInt(slice)
+                fed += slice
+            }
+            // Room for at most one byte past the limit: that byte proves the limit was passed.
+            let room = limits.maximumRawBytes + 1 - result.count
+            result.reserve(extra: min(64 * 1024, room))
             stream.next_out = result.end
-            stream.avail_out = uInt(result.spare)
+            stream.avail_out = uInt(min(result.spare, room))
             let before = stream.avail_out
-            let status = inflate(&stream, Z_NO_FLUSH)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
             result.count += Int(before - stream.avail_out)
-            let consumed = input.count - Int(stream.avail_in)
+            if result.count > limits.maximumRawBytes { throw limits.tooLarge(nil) }
+            let consumed = fed - Int(stream.avail_in)
 
             switch status {
             case Z_STREAM_END:
@@ -99,7 +103,7 @@ package enum Gzip {
                 memberStart = consumed
                 inflateReset(&stream)
             case Z_OK, Z_BUF_ERROR:
-                if stream.avail_in == 0 && stream.avail_out > 0 {
+                if stream.avail_in == 0 && fed == input.count && stream.avail_out > 0 {
                     result.truncation = .init(memberOffset: memberStart, inputSize: input.count)
                     return result
                 }
@@ -107,6 +111,82 @@ package enum Gzip {
                 let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
                 throw TapeDeckError(.corruptGzip, offset: memberStart,
                     reason: "damaged gzip member starting at this byte: \(message)")
+            }
+        }
+    }
+
+    /// The first buffer size. The last member's trailer states its size (mod 2^32): for a
+    /// compacted cassette that is the whole output, so one allocation suffices. A trailer is
+    /// untrusted, so the guess is capped by what deflate can plausibly reach from this input
+    /// (64 times its size) and by the limit; the buffer grows if the guess was low.
+    private static func initialCapacity(for input: UnsafeRawBufferPointer, limit: Int) -> Int {
+        let plausible = input.count.multipliedReportingOverflow(by: 64)
+        let cap = min(plausible.overflow ? Int.max : plausible.partialValue, limit + 1)
+        var hint = min(input.count.multipliedReportingOverflow(by: 4).partialValue, cap)
+        if input.count >= 18 {
+            let trailer = input.count - 4
+            let stated = (0..<4).reduce(0) { $0 | Int(input[trailer + $1]) << (8 * $1) }
+            hint = max(hint, min(stated + 1, cap))
+        }
+        return max(4096, hint)
+    }
+
+    /// How a deflate payload is wrapped (an HTTP `Content-Encoding`).
+    package enum Wrapper: Sendable {
+        /// gzip members (RFC 1952), any number in a row.
+        case gzip
+        /// zlib (RFC 1950), what `Content-Encoding: deflate` means.
+        case zlib
+        /// Bare deflate (RFC 1951), what some servers send as `deflate` all the same.
+        case raw
+    }
+
+    /// Inflates a whole payload strictly: a payload cut short, damaged, or larger than `limit`
+    /// throws, with the reason.
+    package static func inflate(_ input: UnsafeRawBufferPointer, wrapper: Wrapper, limit: Int) throws(TapeDeckError) -> [UInt8] {
+        var stream = z_stream()
+        let windowBits: Int32 = switch wrapper { case .gzip: 31; case .zlib: 15; case .raw: -15 }
+        guard inflateInit2_(&stream, windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw TapeDeckError(.corruptGzip, reason: "zlib could not start inflating")
+        }
+        defer { inflateEnd(&stream) }
+        guard let base = input.bindMemory(to: Bytef.self).baseAddress, input.count <= Int(UInt32.max) else {
+            throw TapeDeckError(.corruptGzip, reason: input.isEmpty ? "the payload is empty" : "the payload is larger than 4 GiB")
+        }
+        stream.next_in = UnsafeMutablePointer(mutating: base)
+        stream.avail_in = uInt(input.count)
+        var output: [UInt8] = []
+        var piece = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let (status, produced) = piece.withUnsafeMutableBufferPointer { buffer -> (Int32, Int) in
+                stream.next_out = buffer.baseAddress
+                stream.avail_out = uInt(buffer.count)
+                let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                return (status, buffer.count - Int(stream.avail_out))
+            }
+            guard output.count + produced <= limit else {
+                throw TapeDeckError(.tooLarge, reason: "the payload inflates to more than \(limit) bytes")
+            }
+            output.append(contentsOf: piece[..<produced])
+            switch status {
+            case Z_STREAM_END:
+                // gzip allows several members back to back; zlib and raw end here.
+                guard wrapper == .gzip, stream.avail_in > 0 else {
+                    guard stream.avail_in == 0 else {
+                        throw TapeDeckError(.corruptGzip, reason: "\(stream.avail_in) bytes follow the end of the compressed data")
+                    }
+                    return output
+                }
+                inflateReset(&stream)
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR where produced > 0:
+                continue
+            case Z_BUF_ERROR:
+                throw TapeDeckError(.corruptGzip, reason: "the compressed data is cut short")
+            default:
+                let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                throw TapeDeckError(.corruptGzip, reason: "the compressed data is damaged: \(message)")
             }
         }
     }
@@ -124,13 +204,16 @@ package enum Gzip {
         package private(set) var base: UnsafeMutablePointer<UInt8>
         package var count = 0
         private var capacity: Int
+        /// The most the buffer may grow to.
+        private let ceiling: Int
         /// Output offsets where a complete member ends, in order.
         package var memberEnds: [Int] = []
         /// Set when the input ended inside a member.
         package var truncation: Truncation?
 
-        init(capacity: Int) {
+        init(capacity: Int, ceiling: Int = .max) {
             self.capacity = capacity
+            self.ceiling = ceiling
             base = .allocate(capacity: capacity)
         }
 
@@ -141,7 +224,9 @@ package enum Gzip {
 
         func reserve(extra: Int) {
             guard capacity - count < extra else { return }
-            let newCapacity = max(capacity * 2, count + extra)
+            let doubled = capacity.multipliedReportingOverflow(by: 2)
+            // Doubling, but never past the ceiling (the caller's limit): memory stays bounded.
+            let newCapacity = min(max(doubled.overflow ? count + extra : doubled.partialValue, count + extra), max(ceiling, count + extra))
             let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
             newBase.update(from: base, count: count)
             base.deallocate()

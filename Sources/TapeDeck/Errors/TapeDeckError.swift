@@ -37,6 +37,10 @@ public struct TapeDeckError: Error, CustomStringConvertible, Sendable {
         public static let noMatch = Kind("noMatch")
         /// Every matching interaction was already played and repeating is switched off.
         public static let exhausted = Kind("exhausted")
+        /// The file inflates to more than the reader's limit (``CassetteLimits``).
+        public static let tooLarge = Kind("tooLarge")
+        /// A limit given in the environment or on a command line is not a byte count.
+        public static let invalidLimit = Kind("invalidLimit")
 
         public var description: String { name }
     }

@@ -7,26 +7,28 @@ extension Cassette {
     /// before the cut, and ``warnings`` names the file and the byte offset of the damage.
     /// Anything else wrong throws a ``TapeDeckError`` naming the file, the line and the reason.
     ///
-    /// - Parameter url: the cassette file.
-    public init(contentsOf url: URL) throws(TapeDeckError) {
+    /// - Parameters:
+    ///   - url: the cassette file.
+    ///   - limits: how much the file may inflate to; by default ``CassetteLimits/current(_:)``
+    ///     (1 GiB unless `TAPEDECK_MAX_CASSETTE_BYTES` says otherwise).
+    public init(contentsOf url: URL, limits chosen: CassetteLimits? = nil) throws(TapeDeckError) {
         let path = url.path
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw TapeDeckError(.fileSystem, file: path, reason: "cannot read the cassette: \(Self.describe(error))")
-        }
-        self = try Cassette(gzipData: data, path: path)
+        let limits: CassetteLimits
+        if let given = chosen { limits = given } else { limits = try CassetteLimits.current() }
+        let data = try FileIO.readFile(path, what: "cassette", limit: limits.maximumRawBytes)
+        self = try Cassette(gzipData: data, path: path, limits: limits)
     }
 
     /// Decodes a cassette from the bytes of a `.tape` file; `path` names it in errors and warnings.
-    package init(gzipData data: Data, path: String) throws(TapeDeckError) {
-        let result = data.withUnsafeBytes { raw in Result { () throws(TapeDeckError) in try Gzip.decompress(raw) } }
+    package init(gzipData data: Data, path: String, limits: CassetteLimits = CassetteLimits()) throws(TapeDeckError) {
+        let result = data.withUnsafeBytes { raw in
+            Result { () throws(TapeDeckError) in try Gzip.decompress(raw, limit: limits.maximumRawBytes) }
+        }
         let inflated: Gzip.Inflated
         do throws(TapeDeckError) {
             inflated = try result.get()
         } catch {
-            throw error.at(file: path)
+            throw error.kind == .tooLarge ? limits.tooLarge(path) : error.at(file: path)
         }
         self = try Cassette(lines: inflated.bytes, truncation: inflated.truncation, path: path)
         withExtendedLifetime(inflated) {}
@@ -94,20 +96,5 @@ extension Cassette {
     package static func name(fromPath path: String) -> String {
         let file = path.split(separator: "/").last.map(String.init) ?? path
         return file.hasSuffix(".tape") ? String(file.dropLast(5)) : file
-    }
-
-    package static func describe(_ error: any Error) -> String {
-        if let cocoa = error as? CocoaError, let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        if let cocoa = error as? CocoaError {
-            switch cocoa.code {
-            case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
-            case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
-            default: break
-            }
-        }
-        return error.localizedDescription
     }
 }

@@ -19,10 +19,13 @@ extension Cassette {
     /// Rewrites the cassette at `url` as a single gzip member (appends leave one member per
     /// interaction). A cut-short file is repaired on the way: the complete interactions are kept.
     ///
+    /// - Parameters:
+    ///   - url: the cassette file.
+    ///   - limits: how much the file may inflate to (see ``CassetteLimits``).
     /// - Returns: the warnings from loading the file, if it was damaged.
     @discardableResult
-    public static func compact(at url: URL) throws(TapeDeckError) -> [CassetteWarning] {
-        let cassette = try Cassette(contentsOf: url)
+    public static func compact(at url: URL, limits: CassetteLimits? = nil) throws(TapeDeckError) -> [CassetteWarning] {
+        let cassette = try Cassette(contentsOf: url, limits: limits)
         try cassette.write(to: url)
         return cassette.warnings
     }

@@ -50,9 +50,13 @@ public final class CassetteAppender: Sendable {
     /// Opens an existing cassette to add to it. The file is loaded once to check it; a file cut
     /// short by a crash is first rewritten with its complete interactions (see ``warnings``),
     /// so new members never follow a broken one.
-    public init(appendingTo url: URL) throws(TapeDeckError) {
+    ///
+    /// - Parameters:
+    ///   - url: the cassette file.
+    ///   - limits: how much the file may inflate to (see ``CassetteLimits``).
+    public init(appendingTo url: URL, limits: CassetteLimits? = nil) throws(TapeDeckError) {
         let path = url.path
-        let existing = try Cassette(contentsOf: url)
+        let existing = try Cassette(contentsOf: url, limits: limits)
         if !existing.warnings.isEmpty {
             try existing.write(to: url)
         }

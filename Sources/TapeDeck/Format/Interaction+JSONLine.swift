@@ -5,10 +5,12 @@ import Foundation
 // header:      {"format":"tapedeck-cassette","version":1,"name":N,"writer":W}
 // interaction: {"request":{"method":M,"url":U,"headers":[[n,v],...],"body":B,"redacted":[k,...]},
 //               "response":{"status":S,"headers":[[n,v],...],"body":B,
-//                           "chunks":[{"size":n,"ms":t},...],"redacted":[k,...]}}
+//                           "chunks":[{"size":n,"ms":t},...],"redacted":[k,...],"undecoded":E}}
 //
 // B is a JSON string when the bytes are valid UTF-8, else {"base64":"..."}. A request body is
-// absent when the request had none; "chunks" is absent for a response that was not streamed.
+// absent when the request had none; "chunks" is absent for a response that was not streamed;
+// "undecoded" (the Content-Encoding of a body that could not be decoded, hence not scrubbed) is
+// absent for every body that was decoded.
 
 extension Cassette {
     /// The header line, without its newline.
@@ -61,6 +63,7 @@ extension Interaction {
             json.raw("]")
         }
         json.comma(); json.key("redacted"); json.kinds(response.redacted)
+        if let undecoded = response.undecodedEncoding { json.comma(); json.key("undecoded"); json.string(undecoded) }
         json.raw("}")
         json.raw("}")
         return json.bytes
@@ -71,10 +74,9 @@ extension Interaction {
     /// Refuses what the reader would refuse, so nothing unreadable is ever written.
     package func validate(in path: String) throws(TapeDeckError) {
         if let chunks = response.chunks {
-            let total = chunks.reduce(0) { $0 + $1.size }
-            guard total == response.body.count, chunks.allSatisfy({ $0.size >= 0 && $0.milliseconds >= 0 }) else {
+            guard ResponseChunk.covers(chunks, bodySize: response.body.count) else {
                 throw TapeDeckError(.invalidField, file: path,
-                    reason: "not written: the response chunks of \(request.method) \(request.url) add up to \(total) bytes but the body has \(response.body.count)")
+                    reason: "not written: the response chunks of \(request.method) \(request.url) do not add up to the body's \(response.body.count) bytes")
             }
         }
         guard (100...999).contains(response.status) else {
@@ -165,7 +167,8 @@ struct LineDecoder {
                 headers: try headers(response, in: "response"),
                 body: responseBody,
                 chunks: chunks,
-                redacted: try kinds(response, in: "response")))
+                redacted: try kinds(response, in: "response"),
+                undecodedEncoding: try optionalString(response, "undecoded", in: "response")))
     }
 
     private static func isNull(_ value: JSONValue) -> Bool {
@@ -218,7 +221,7 @@ struct LineDecoder {
         var kinds: [CredentialKind] = []
         for item in items {
             guard let text = item.string, let kind = CredentialKind(rawValue: text) else {
-                throw Problem(kind: .invalidField, reason: "\"\(parent).redacted\" holds an entry that is not \"header:NAME\" or \"query:NAME\"")
+                throw Problem(kind: .invalidField, reason: "\"\(parent).redacted\" holds an entry that is not \"header:NAME\", \"query:NAME\" or \"body:NAME\"")
             }
             kinds.append(kind)
         }
@@ -242,14 +245,23 @@ struct LineDecoder {
 
     private static func chunks(_ value: JSONValue, bodySize: Int) throws(Problem) -> [ResponseChunk] {
         guard case .array(let items) = value else { throw Problem(kind: .invalidField, reason: "\"response.chunks\" must be an array") }
+        // Never more chunks than body bytes (an empty body has one empty chunk at most).
+        guard items.count <= max(1, bodySize) else {
+            throw Problem(kind: .invalidField, reason: "\"response.chunks\" has \(items.count) entries for a body of \(bodySize) bytes")
+        }
         var chunks: [ResponseChunk] = []
+        chunks.reserveCapacity(items.count)
         var total = 0
         for (index, item) in items.enumerated() {
             guard let size = item["size"]?.int, size >= 0, let milliseconds = item["ms"]?.int, milliseconds >= 0 else {
                 throw Problem(kind: .invalidField, reason: "\"response.chunks[\(index)]\" must be {\"size\": n, \"ms\": t} with n, t >= 0")
             }
+            let (sum, overflow) = total.addingReportingOverflow(size)
+            guard !overflow, sum <= bodySize else {
+                throw Problem(kind: .invalidField, reason: "\"response.chunks\" sizes add up to more than the body's \(bodySize) bytes (at chunks[\(index)])")
+            }
+            total = sum
             chunks.append(ResponseChunk(size: size, milliseconds: milliseconds))
-            total += size
         }
         guard total == bodySize else {
             throw Problem(kind: .invalidField, reason: "\"response.chunks\" sizes add up to \(total) bytes but the body has \(bodySize)")

@@ -3,11 +3,15 @@ import Foundation
 /// Removes credentials from interactions before they are written, and remembers every
 /// credential value it has seen so that value is scrubbed wherever else it shows up.
 ///
-/// Credential headers and query parameters (``RedactionRules``) are dropped and their kind is
-/// recorded (`header:authorization`, `query:key`). Then every value seen so far in this session,
-/// with or without a scheme such as `Bearer `, and percent-encoded, is replaced by
-/// ``placeholder`` in the URL, the other headers and both bodies, so a key that an upstream
-/// echoes in an error body never reaches disk either.
+/// Custom rules run first. Credential headers and query parameters (``RedactionRules``) are
+/// dropped and credential body fields replaced, and their kind is recorded
+/// (`header:authorization`, `query:key`, `body:password`). Then every value seen so far in this
+/// session is replaced by ``placeholder`` in the URL, the other headers and both bodies, so a key
+/// that an upstream echoes in an error body never reaches disk either. A value is searched for
+/// as written, without its scheme (`Bearer `), and in every form an echo may wrap it in:
+/// percent-encoded (partly or fully), JSON-escaped (`\/`, or every character as `\uXXXX`) and
+/// base64 (standard and URL-safe, at each of the three alignments). A `Basic` credential also
+/// teaches the decoded `user:password` and the password.
 ///
 /// ```swift
 /// var redactor = Redactor(rules: .standard.adding(headers: ["x-team-token"]))
@@ -32,23 +36,30 @@ public struct Redactor: Sendable {
     /// A redactor with no values learned yet.
     public init(rules: RedactionRules = .standard) { self.rules = rules }
 
-    /// Treats `value` as a credential from now on, wherever it appears.
+    /// Treats `value` as a credential from now on, wherever it appears, in any of its forms.
     public mutating func learn(_ value: String) {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         guard trimmed.utf8.count >= Self.minimumSecretLength, trimmed != Self.placeholder, !secrets.contains(trimmed) else { return }
         secrets.append(trimmed)
-        needles.append(Array(trimmed.utf8))
-        let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? trimmed
-        if encoded != trimmed { needles.append(Array(encoded.utf8)) }
+        for form in SecretForms.needles(for: Array(trimmed.utf8)) where !needles.contains(form) {
+            needles.append(form)
+        }
     }
 
     /// The interaction with credentials removed and every known credential value scrubbed.
     public mutating func redact(_ interaction: Interaction) -> Interaction {
+        var interaction = interaction
+        for rule in rules.custom { rule.transform(&interaction).forEach { learn($0) } }
         var request = interaction.request
         var response = interaction.response
-        request.redacted = merge(request.redacted, removeHeaders(from: &request.headers))
-        request.redacted = merge(request.redacted, removeQueryCredentials(from: &request.url))
+        removeCredentials(from: &request)
         response.redacted = merge(response.redacted, removeHeaders(from: &response.headers))
+        let fieldKinds = removeBodyFields(from: &response.body, headers: &response.headers)
+        if !fieldKinds.isEmpty {
+            // The body was rewritten as a whole: its old chunk boundaries no longer apply.
+            response.chunks = nil
+            response.redacted = merge(response.redacted, fieldKinds)
+        }
         scrub(&request)
         scrub(&response)
         return Interaction(request: request, response: response)
@@ -56,12 +67,35 @@ public struct Redactor: Sendable {
 
     /// The request with credentials removed and known values scrubbed; its ``RecordedRequest/redacted``
     /// lists the kinds it carried. This is how a live request is compared with recorded ones.
+    /// Custom rules see it inside an interaction with an empty `200` response.
     public mutating func redact(_ request: RecordedRequest) -> RecordedRequest {
         var request = request
-        request.redacted = merge(request.redacted, removeHeaders(from: &request.headers))
-        request.redacted = merge(request.redacted, removeQueryCredentials(from: &request.url))
+        if !rules.custom.isEmpty {
+            var wrapped = Interaction(request: request, response: RecordedResponse(status: 200))
+            for rule in rules.custom { rule.transform(&wrapped).forEach { learn($0) } }
+            request = wrapped.request
+        }
+        removeCredentials(from: &request)
         scrub(&request)
         return request
+    }
+
+    private mutating func removeCredentials(from request: inout RecordedRequest) {
+        request.redacted = merge(request.redacted, removeHeaders(from: &request.headers))
+        request.redacted = merge(request.redacted, removeQueryCredentials(from: &request.url))
+        if var body = request.body {
+            let kinds = removeBodyFields(from: &body, headers: &request.headers)
+            request.body = body
+            request.redacted = merge(request.redacted, kinds)
+        }
+    }
+
+    private mutating func removeBodyFields(from body: inout Data, headers: inout HTTPHeaders) -> [CredentialKind] {
+        guard let outcome = BodyFieldRedaction.redact(body, contentType: headers["Content-Type"], fields: rules.bodyFields) else { return [] }
+        outcome.values.forEach { learn($0) }
+        body = outcome.body
+        Self.correctLength(of: &headers, to: body.count)
+        return outcome.kinds
     }
 
     // MARK: - Removing
@@ -81,7 +115,14 @@ public struct Redactor: Sendable {
         learn(value)
         // `Bearer sk-...`, `Basic ...`: the token after the scheme.
         if let space = value.firstIndex(of: " ") {
-            learn(String(value[value.index(after: space)...]))
+            let token = value[value.index(after: space)...].trimmingCharacters(in: .whitespaces)
+            learn(token)
+            // Basic: base64 of `user:password`; an upstream may echo either decoded.
+            if value[..<space].lowercased() == "basic", let decoded = Data(base64Encoded: token),
+               let pair = String(data: decoded, encoding: .utf8) {
+                learn(pair)
+                if let colon = pair.firstIndex(of: ":") { learn(String(pair[pair.index(after: colon)...])) }
+            }
         }
         // Cookies: each cookie's value (Set-Cookie: the part before the attributes).
         let name = header.name.lowercased()
@@ -136,9 +177,12 @@ public struct Redactor: Sendable {
         response.headers.mapValues(scrub)
         let replaced = replace(in: Array(response.body))
         guard !replaced.edits.isEmpty else { return }
+        let oldCount = response.body.count
         response.body = Data(replaced.bytes)
         Self.correctLength(of: &response.headers, to: replaced.bytes.count)
-        if let chunks = response.chunks {
+        // Chunks that never covered the body (an in-memory interaction) are left for the
+        // appender to refuse; whole ones are moved.
+        if let chunks = response.chunks, ResponseChunk.covers(chunks, bodySize: oldCount) {
             // Move each chunk boundary to where its bytes are now.
             var oldEnd = 0
             var newStart = 0
@@ -159,6 +203,4 @@ public struct Redactor: Sendable {
     private func replace(in bytes: [UInt8]) -> ByteReplacement {
         ByteReplacement.replacing(needles, with: Array(Self.placeholder.utf8), in: bytes)
     }
-
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

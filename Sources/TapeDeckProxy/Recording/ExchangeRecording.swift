@@ -33,12 +33,17 @@ package struct ExchangeRecording: Sendable {
     }
 
     /// The headers the upstream gets: the client's, less hop-by-hop ones, with the upstream's
-    /// `Host` and a body length of our own.
+    /// `Host`, a body length of our own, and an `Accept-Encoding` that offers only codings the
+    /// recorder can decode (an answer it could not decode could not be scrubbed).
     package static func forwardedHeaders(_ client: NIOHTTP1.HTTPHeaders, to upstream: UpstreamTarget, bodyLength: Int) -> NIOHTTP1.HTTPHeaders {
         var headers = NIOHTTP1.HTTPHeaders()
         headers.add(name: "Host", value: upstream.authority)
-        for (name, value) in client where !dropped(name, extra: ["host", "content-length", "expect", "proxy-authorization"]) {
+        for (name, value) in client where !dropped(name, extra: ["host", "content-length", "expect", "proxy-authorization", "accept-encoding"]) {
             headers.add(name: name, value: value)
+        }
+        let offered = client[canonicalForm: "Accept-Encoding"].map(String.init)
+        if !offered.isEmpty, let acceptable = ContentCoding.acceptable(offered.joined(separator: ", ")) {
+            headers.add(name: "Accept-Encoding", value: acceptable)
         }
         if bodyLength > 0 { headers.add(name: "Content-Length", value: String(bodyLength)) }
         headers.add(name: "Connection", value: "close")
@@ -57,13 +62,14 @@ package struct ExchangeRecording: Sendable {
         return hopByHop.contains(lower) || extra.contains(lower)
     }
 
-    /// The interaction to store (before redaction).
+    /// The interaction to store (before redaction), with its body decoded, and a warning when
+    /// the body could not be decoded (it is then stored as it came, marked, and not scrubbed).
     ///
     /// - Parameters:
     ///   - upstream: where the request went.
     ///   - recordAs: another base URL to record instead of the upstream's (for a stand-in
     ///     upstream such as `tapedeck example-upstream` playing the real API).
-    package func interaction(upstream: UpstreamTarget, recordAs: String? = nil) -> Interaction {
+    package func interaction(upstream: UpstreamTarget, recordAs: String? = nil) -> (interaction: Interaction, warning: String?) {
         let url = recordAs.map { base in (base.hasSuffix("/") ? String(base.dropLast()) : base) + (requestTarget.hasPrefix("/") ? requestTarget : "/" + requestTarget) }
             ?? upstream.url(for: requestTarget)
         var recordedRequestHeaders = TapeDeck.HTTPHeaders()
@@ -74,22 +80,13 @@ package struct ExchangeRecording: Sendable {
         for piece in pieces { body.append(contentsOf: piece.bytes.readableBytesView) }
         var headers = TapeDeck.HTTPHeaders()
         for (name, value) in responseHeaders where !Self.dropped(name, extra: []) { headers.append(name: name, value: value) }
-        var chunks: [ResponseChunk]? = pieces.map { ResponseChunk(size: $0.bytes.readableBytes, milliseconds: $0.milliseconds) }
-
-        // Bodies are stored decoded: a gzip answer passed to the client as it came is inflated here.
-        if headers["Content-Encoding"]?.lowercased() == "gzip" {
-            let decoded = body.withUnsafeBytes { raw in Result { () throws(TapeDeckError) in try Gzip.decompress(raw).data } }
-            if case .success(let plain) = decoded {
-                body = plain
-                headers.removeAll(named: "Content-Encoding")
-                headers.removeAll(named: "Content-Length")
-                chunks = nil
-            }
-        }
+        let chunks = pieces.map { ResponseChunk(size: $0.bytes.readableBytes, milliseconds: $0.milliseconds) }
         let streamed = headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
-        return Interaction(
+        let (response, warning) = RecordedResponse(status: status, headers: headers, body: body, chunks: streamed ? chunks : nil).decodedForStorage()
+        let interaction = Interaction(
             request: RecordedRequest(method: method, url: url, headers: recordedRequestHeaders,
                                      body: requestBody.readableBytes > 0 ? Data(requestBody.readableBytesView) : nil),
-            response: RecordedResponse(status: status, headers: headers, body: body, chunks: streamed ? chunks : nil))
+            response: response)
+        return (interaction, warning)
     }
 }

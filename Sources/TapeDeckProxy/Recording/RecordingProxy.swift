@@ -81,7 +81,9 @@ package final class RecordingProxy: ExchangeHandler {
 
         let exchange = ExchangeRecording(method: method, requestTarget: target, requestHeaders: request.head.headers, requestBody: request.body,
                                          status: Int(responseHead.status.code), responseHeaders: responseHead.headers, pieces: pieces)
-        let stored = redactor.withLock { $0.redact(exchange.interaction(upstream: upstream, recordAs: recordAs)) }
+        let (captured, undecodable) = exchange.interaction(upstream: upstream, recordAs: recordAs)
+        if let undecodable { logger.warning("\(method) \(shown): WARNING: \(undecodable)") }
+        let stored = redactor.withLock { $0.redact(captured) }
         do {
             try appender.append(stored)
         } catch {

@@ -49,9 +49,8 @@ package final class ReplayServer: ExchangeHandler {
         try await writer.head(head)
         var elapsed = 0
         for piece in response.bodyPieces {
-            if timingScale > 0, piece.milliseconds > elapsed {
-                try await Task.sleep(for: .milliseconds(Int(Double(piece.milliseconds - elapsed) * timingScale)))
-            }
+            let pause = ResponseChunk.pause(before: piece.milliseconds, after: elapsed, scale: timingScale)
+            if pause > .zero { try await Task.sleep(for: pause) }
             elapsed = max(elapsed, piece.milliseconds)
             if !piece.data.isEmpty { try await writer.body(ByteBuffer(bytes: piece.data)) }
         }

@@ -58,5 +58,13 @@ public struct ReplayTiming: Hashable, Sendable {
     /// All chunks at once, no waiting (the default).
     public static let instant = ReplayTiming(scale: 0)
     /// The recorded gaps between chunks, multiplied by `scale` (0.5 is twice as fast).
-    public static func recorded(scale: Double = 1) -> ReplayTiming { ReplayTiming(scale: max(0, scale)) }
+    ///
+    /// `scale` is clamped to 0...1000; a NaN scale means instant. Whatever the cassette says, no
+    /// single pause is longer than 10 minutes.
+    public static func recorded(scale: Double = 1) -> ReplayTiming {
+        ReplayTiming(scale: scale.isNaN ? 0 : min(max(0, scale), maximumScale))
+    }
+
+    /// The largest scale ``recorded(scale:)`` keeps.
+    public static let maximumScale: Double = 1000
 }

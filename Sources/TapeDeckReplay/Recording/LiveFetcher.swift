@@ -91,19 +91,14 @@ struct LiveFetcher: Sendable {
             if hopByHop.contains(name.lowercased()) { continue }
             headers.append(name: name, value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
-        var body = Data(pieces.map(\.data).joined())
-        var chunks: [ResponseChunk]? = pieces.map { ResponseChunk(size: $0.data.count, milliseconds: $0.milliseconds) }
-        if headers["Content-Encoding"]?.lowercased() == "gzip" {
-            // Stored decoded: the recorded bytes are what the client reads after decoding.
-            let decoded = body.withUnsafeBytes { raw in Result { () throws(TapeDeckError) in try Gzip.decompress(raw) } }
-            if case .success(let inflated) = decoded {
-                body = inflated.data
-                headers.removeAll(named: "Content-Encoding")
-                headers.removeAll(named: "Content-Length")
-                chunks = nil
-            }
-        }
+        let body = Data(pieces.map(\.data).joined())
+        let chunks = pieces.map { ResponseChunk(size: $0.data.count, milliseconds: $0.milliseconds) }
         let streamed = headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
-        return RecordedResponse(status: status, headers: headers, body: body, chunks: streamed ? chunks : nil)
+        // Stored decoded: the recorded bytes are what the client reads after decoding.
+        let (response, warning) = RecordedResponse(status: status, headers: headers, body: body, chunks: streamed ? chunks : nil).decodedForStorage()
+        if let warning {
+            FileHandle.standardError.write(Data("tapedeck: WARNING: \(label) recorded into \(cassette): \(warning)\n".utf8))
+        }
+        return response
     }
 }

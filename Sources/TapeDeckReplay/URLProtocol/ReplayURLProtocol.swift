@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TapeDeck
 
 /// The URLProtocol a player installs in a session configuration: every request of that session
 /// is answered by the player behind `Slot`.
@@ -33,8 +34,10 @@ final class ReplayURLProtocol<Slot: ReplaySlot>: URLProtocol {
             if entry.streaming {
                 var elapsed = 0
                 for piece in answer.pieces {
-                    if player.timing.scale > 0, piece.milliseconds > elapsed {
-                        Thread.sleep(forTimeInterval: Double(piece.milliseconds - elapsed) * player.timing.scale / 1000)
+                    let pause = ResponseChunk.pause(before: piece.milliseconds, after: elapsed, scale: player.timing.scale)
+                    if pause > .zero {
+                        let parts = pause.components
+                        Thread.sleep(forTimeInterval: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
                     }
                     elapsed = max(elapsed, piece.milliseconds)
                     if !piece.data.isEmpty { client?.urlProtocol(self, didLoad: piece.data) }

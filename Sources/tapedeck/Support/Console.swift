@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TapeDeck
 
 /// Plain, unbuffered output: results on standard output, problems on standard error, each line
 /// written at once, so a script can read the first line (the address) as soon as it is printed.
@@ -19,6 +20,11 @@ enum Console {
 
     static func warning(_ text: String) {
         FileHandle.standardError.write(Data("tapedeck: warning: \(text)\n".utf8))
+    }
+
+    /// A cassette's damage report, with one `warning:` (its description carries its own).
+    static func warning(_ warning: CassetteWarning) {
+        self.warning("\(warning.file): byte \(warning.offset): \(warning.message)")
     }
 }
 

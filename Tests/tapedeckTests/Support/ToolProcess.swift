@@ -30,6 +30,14 @@ final class ToolProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// A process a test started never outlives the test: however the test ends (an expectation
+    /// failed, an error was thrown), releasing this object kills what is still running.
+    deinit {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     var standardOutput: String { lock.withLock { outputText } }
     var standardError: String { lock.withLock { errorText } }
 

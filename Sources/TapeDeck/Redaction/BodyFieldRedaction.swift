@@ -1,0 +1,91 @@
+import Foundation
+
+/// Credential fields inside bodies: JSON objects at any depth, and form-encoded bodies.
+enum BodyFieldRedaction {
+    /// A body with its credential fields replaced.
+    struct Outcome {
+        var body: Data
+        /// `body:NAME` for each field name found, in order.
+        var kinds: [CredentialKind]
+        /// The values removed, to be learned as secrets.
+        var values: [String]
+    }
+
+    /// `body` with the value of every field named in `fields` replaced by the placeholder, or
+    /// `nil` when there was nothing to replace (the body is then kept byte for byte).
+    static func redact(_ body: Data, contentType: String?, fields: Set<String>) -> Outcome? {
+        guard !fields.isEmpty, !body.isEmpty else { return nil }
+        let type = contentType?.lowercased() ?? ""
+        if type.contains("x-www-form-urlencoded") { return redactForm(body, fields: fields) }
+        guard type.contains("json") || looksLikeJSON(body) else { return nil }
+        return redactJSON(body, fields: fields)
+    }
+
+    private static func looksLikeJSON(_ body: Data) -> Bool {
+        guard let first = body.first(where: { $0 != 0x20 && $0 != 0x0a && $0 != 0x0d && $0 != 0x09 }) else { return false }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
+    private static func redactJSON(_ body: Data, fields: Set<String>) -> Outcome? {
+        let bytes = [UInt8](body)
+        guard let parsed = try? JSONParser.parse(bytes) else { return nil }
+        var kinds: [CredentialKind] = []
+        var values: [String] = []
+        let replaced = replacing(parsed, fields: fields, kinds: &kinds, values: &values)
+        guard !kinds.isEmpty else { return nil }
+        var writer = JSONWriter(capacity: bytes.count)
+        writer.value(replaced)
+        return Outcome(body: Data(writer.bytes), kinds: kinds, values: values)
+    }
+
+    private static func replacing(_ value: JSONValue, fields: Set<String>, kinds: inout [CredentialKind], values: inout [String]) -> JSONValue {
+        switch value {
+        case .object(let members):
+            return .object(members.map { member in
+                guard fields.contains(member.key.lowercased()) else {
+                    return (member.key, replacing(member.value, fields: fields, kinds: &kinds, values: &values))
+                }
+                switch member.value {
+                case .string(let text) where text != Array(Redactor.placeholder.utf8):
+                    values.append(String(decoding: text, as: UTF8.self))
+                case .number(let text):
+                    values.append(text)
+                default:
+                    // null, booleans, nested values and the placeholder itself stay as they are.
+                    return (member.key, replacing(member.value, fields: fields, kinds: &kinds, values: &values))
+                }
+                let kind = CredentialKind.body(member.key)
+                if !kinds.contains(kind) { kinds.append(kind) }
+                return (member.key, .string(Array(Redactor.placeholder.utf8)))
+            })
+        case .array(let elements):
+            return .array(elements.map { replacing($0, fields: fields, kinds: &kinds, values: &values) })
+        default:
+            return value
+        }
+    }
+
+    private static func redactForm(_ body: Data, fields: Set<String>) -> Outcome? {
+        let text = String(decoding: body, as: UTF8.self)
+        var kinds: [CredentialKind] = []
+        var values: [String] = []
+        let pairs = text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            guard let equals = pair.firstIndex(of: "=") else { return String(pair) }
+            let rawName = String(pair[..<equals]), rawValue = String(pair[pair.index(after: equals)...])
+            let name = decodeFormComponent(rawName)
+            guard fields.contains(name.lowercased()), !rawValue.isEmpty, rawValue != Redactor.placeholder else { return String(pair) }
+            values.append(rawValue)
+            values.append(decodeFormComponent(rawValue))
+            let kind = CredentialKind.body(name)
+            if !kinds.contains(kind) { kinds.append(kind) }
+            return rawName + "=" + Redactor.placeholder
+        }
+        guard !kinds.isEmpty else { return nil }
+        return Outcome(body: Data(pairs.joined(separator: "&").utf8), kinds: kinds, values: values)
+    }
+
+    private static func decodeFormComponent(_ text: String) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}
