@@ -102,6 +102,7 @@ let package = Package(
         // Helpers every test target shares: temporary folders, shell commands, a chunk collector.
         .target(
             name: "TapeDeckTestSupport",
+            dependencies: ["CZlib"],
             path: "Tests/TestSupport"
         ),
         // The README's snippets, compiled and run.

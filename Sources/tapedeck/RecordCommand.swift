@@ -78,9 +78,9 @@ struct RecordCommand: AsyncParsableCommand {
         let proxy = RecordingProxy(upstream: target, recordAs: recordAs, client: client, appender: appender,
                                    rules: RedactionRules.standard.adding(headers: redactHeaders, queryParameters: redactQueries), logger: logger)
         Console.line("tapedeck: recording on http://\(displayHost):\(server.port) -> \(target.baseURL) into \(cassette)")
-        let signals = StopSignals { _ in server.stop() }
-        try await server.run(proxy)
-        withExtendedLifetime(signals) {}
+        if try await serveUntilSignalled(server, proxy) {
+            Console.warning("exchanges still in flight after the grace period were cancelled and not recorded")
+        }
 
         try appender.close()
         try Cassette.compact(at: file, limits: limitOptions.limits())

@@ -42,9 +42,9 @@ struct ReplayCommand: AsyncParsableCommand {
         let server = try await HTTPServer.bind(host: host, port: port)
         let replay = ReplayServer(cassette: loaded, source: cassette, timingScale: timingScale, logger: Logger(label: "tapedeck.replay"))
         Console.line("tapedeck: replaying \(cassette) (\(loaded.interactions.count) interactions) on http://\(host):\(server.port)")
-        let signals = StopSignals { _ in server.stop() }
-        try await server.run(replay)
-        withExtendedLifetime(signals) {}
+        if try await serveUntilSignalled(server, replay) {
+            Console.warning("exchanges still in flight after the grace period were cancelled")
+        }
         Console.line("tapedeck: stopped; \(replay.unplayed) interaction\(replay.unplayed == 1 ? "" : "s") never requested")
     }
 }

@@ -97,3 +97,64 @@ extension RedactorTests {
         #expect(redacted.response.headers.map(\.name) == ["Content-Type", "Content-Length"])
     }
 }
+
+/// Credentials beyond headers and query parameters: well-known gateway headers, Basic
+/// credentials, body fields, custom rules.
+@Suite struct RedactionRulesTests {
+    @Test(arguments: ["Ocp-Apim-Subscription-Key", "cf-aig-authorization", "Helicone-Auth", "x-portkey-api-key"])
+    func wellKnownGatewayKeyHeadersAreCredentials(_ name: String) {
+        var redactor = Redactor()
+        let redacted = redactor.redact(RecordedRequest(method: "GET", url: "https://gw.example/v1/models", headers: [name: "gw-key-0123456789abcdef"]))
+        #expect(redacted.headers.isEmpty)
+        #expect(redacted.redacted == [.header(name)])
+    }
+
+    @Test func aBasicCredentialTeachesTheDecodedPairAndThePassword() {
+        var redactor = Redactor()
+        let token = Data("team-user:sk-basic-password-42".utf8).base64EncodedString()
+        let interaction = Interaction(
+            request: RecordedRequest(method: "GET", url: "https://x.example/", headers: ["Authorization": "Basic \(token)"]),
+            response: RecordedResponse(status: 401, body: Data(#"{"user":"team-user:sk-basic-password-42","password":"sk-basic-password-42"}"#.utf8)))
+        let body = String(decoding: redactor.redact(interaction).response.body, as: UTF8.self)
+        #expect(!body.contains("sk-basic-password-42"), "\(body)")
+        #expect(body == #"{"user":"REDACTED","password":"REDACTED"}"#)
+    }
+
+    @Test func jsonBodyFieldsAtAnyDepthAreReplacedAndTheirKindsRecorded() {
+        var redactor = Redactor()
+        let body = #"{"model":"deepseek-chat","api_key":"sk-body-0123456789","auth":{"password":"hunter2","n":[{"Client_Secret":12345678}]}}"#
+        let redacted = redactor.redact(RecordedRequest(method: "POST", url: "https://x.example/login",
+                                                       headers: ["Content-Type": "application/json", "Content-Length": "\(body.utf8.count)"], body: Data(body.utf8)))
+        let stored = String(decoding: redacted.body ?? Data(), as: UTF8.self)
+        #expect(stored == #"{"model":"deepseek-chat","api_key":"REDACTED","auth":{"password":"REDACTED","n":[{"Client_Secret":"REDACTED"}]}}"#)
+        #expect(redacted.redacted == [.body("api_key"), .body("password"), .body("client_secret")])
+        #expect(redacted.headers["Content-Length"] == "\(stored.utf8.count)")
+        #expect(redactor.secrets.contains("sk-body-0123456789"), "a long value is hunted everywhere from now on")
+    }
+
+    @Test func formBodyFieldsAreReplacedKeepingTheRestByteForByte() {
+        var redactor = Redactor(rules: .standard.adding(bodyFields: ["refresh_token"]))
+        let body = "grant_type=refresh_token&refresh_token=rt%2Fsecret-0123456789&client_secret=s3cr3t-value-123&scope=a+b"
+        let redacted = redactor.redact(RecordedRequest(method: "POST", url: "https://auth.example/token",
+                                                       headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Data(body.utf8)))
+        #expect(String(decoding: redacted.body ?? Data(), as: UTF8.self) == "grant_type=refresh_token&refresh_token=REDACTED&client_secret=REDACTED&scope=a+b")
+        #expect(redacted.redacted == [.body("refresh_token"), .body("client_secret")])
+        #expect(redactor.secrets.contains("rt/secret-0123456789"), "the decoded value is learned too")
+    }
+
+    @Test func aCustomRuleSeesTheWholeInteractionAndWhatItReturnsIsScrubbedEverywhere() {
+        let rule = CustomRedaction("session header") { interaction in
+            let value = interaction.request.headers["x-session"]
+            interaction.request.headers.removeAll(named: "x-session")
+            return value.map { [$0] } ?? []
+        }
+        var redactor = Redactor(rules: .standard.adding(custom: rule))
+        let redacted = redactor.redact(Interaction(
+            request: RecordedRequest(method: "GET", url: "https://x.example/", headers: ["x-session": "sess-0123456789abcdef"]),
+            response: RecordedResponse(status: 200, body: Data("your session is sess-0123456789abcdef".utf8))))
+        #expect(redacted.request.headers.isEmpty)
+        #expect(String(decoding: redacted.response.body, as: UTF8.self) == "your session is REDACTED")
+        #expect(RedactionRules.standard.adding(custom: rule) == RedactionRules.standard.adding(custom: CustomRedaction("session header") { _ in [] }),
+                "rules compare by name")
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TapeDeck
+import TapeDeckTestSupport
 @testable import TapeDeckTools
 
 @Suite struct SecretScannerTests {
@@ -38,6 +39,44 @@ import TapeDeck
         let clean = SecretScanner().scan(cassette(url: "https://api.example.com/v1/models?page=2",
                                                   headers: ["ETag": "5d41402abc4b2a76b9719d911017c592", "x-echo": "Bearer REDACTED"]))
         #expect(clean.isEmpty)
+    }
+
+    @Test func aKeyInsideBase64OrACompressedBodyIsFound() {
+        let key = "sk-hidden-abcdefghijklmnop123456"
+        let document = Data(#"{"debug":{"sent":"\#(key)"}}"#.utf8)
+        let base64 = SecretScanner().scan(cassette(body: #"{"blob":"\#(document.base64EncodedString())"}"#))
+        #expect(base64.map(\.place) == ["response.body (base64)"])
+        #expect(base64.map(\.kind) == ["OpenAI/DeepSeek key"])
+
+        let gzipped = Cassette(name: "scan", interactions: [Interaction(
+            request: RecordedRequest(method: "GET", url: "https://api.example.com/v1/models"),
+            response: RecordedResponse(status: 200, body: TestCompression.deflate(document, .gzip)))])
+        #expect(SecretScanner().scan(gzipped).map(\.place) == ["response.body (inflated)"])
+
+        for wrapper in [TestCompression.Wrapper.zlib, .raw] {
+            let inner = TestCompression.deflate(document, wrapper).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            #expect(SecretScanner().scan(cassette(body: "payload=\(inner)")).map(\.place) == ["response.body (base64, inflated)"], "\(wrapper)")
+        }
+    }
+
+    @Test func aHexOrRandomValueUnderACredentialNameIsFoundButNotUnderOtherNames() {
+        let hex = "0123456789abcdef0123456789abcdef"
+        // 16 random characters: below the general 24-character bar, above the one for credential names.
+        let named = SecretScanner().scan(cassette(url: "https://api.example.com/m?signature=Zk9xQ2hB7uT1pL4w",
+                                                  headers: ["X-Subscription-Key": hex, "X-Team-Token": "Xq7Lp2Vz9Rk4Tw8N"]))
+        #expect(named.map(\.place) == ["request.header X-Subscription-Key", "request.header X-Team-Token", "request.query signature"])
+        #expect(named.map(\.kind) == ["hex value under a credential name", "random value under a credential name", "random value under a credential name"])
+        let unnamed = SecretScanner().scan(cassette(headers: ["ETag": hex, "x-ratelimit-remaining-tokens": "149984", "x-request-id": "req_7f3a9c2b"]))
+        #expect(unnamed.isEmpty, "\(unnamed)")
+    }
+
+    @Test func aBodyTheRecorderCouldNotDecodeIsReportedAsNeverScrubbed() {
+        let cassette = Cassette(name: "scan", interactions: [Interaction(
+            request: RecordedRequest(method: "GET", url: "https://api.example.com/v1/models"),
+            response: RecordedResponse(status: 200, headers: ["Content-Encoding": "br"], body: Data([0x0b, 0x02, 0x80]), undecodedEncoding: "br"))])
+        let findings = SecretScanner().scan(cassette)
+        #expect(findings.map(\.description) == ["interaction #1: response.body: body stored undecoded (br), never scrubbed: 3 bytes"])
     }
 
     @Test func theShippedCassettesAreClean() throws {

@@ -23,7 +23,7 @@ public struct Cassette: Sendable {
     /// The interactions, in recorded order.
     public var interactions: [Interaction]
     /// Damage found while loading (a cut-short file). Empty for a whole file.
-    public internal(set) var warnings: [CassetteWarning] = []
+    public package(set) var warnings: [CassetteWarning] = []
 
     /// An in-memory cassette.
     public init(name: String, interactions: [Interaction] = [], writer: String = TapeDeckVersion.writer) {

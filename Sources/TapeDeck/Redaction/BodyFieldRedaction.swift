@@ -28,7 +28,7 @@ enum BodyFieldRedaction {
 
     private static func redactJSON(_ body: Data, fields: Set<String>) -> Outcome? {
         let bytes = [UInt8](body)
-        guard let parsed = try? JSONParser.parse(bytes) else { return nil }
+        guard let parsed = try? JSONParser.parse(bytes) else { return redactJSONLike(body, fields: fields) }
         var kinds: [CredentialKind] = []
         var values: [String] = []
         let replaced = replacing(parsed, fields: fields, kinds: &kinds, values: &values)
@@ -63,6 +63,54 @@ enum BodyFieldRedaction {
         default:
             return value
         }
+    }
+
+    /// For a body that only looks like JSON (JSON Lines, two documents back to back, a cut-off
+    /// document): every `"FIELD" : "VALUE"` with a plain string value, replaced in place.
+    private static func redactJSONLike(_ body: Data, fields: Set<String>) -> Outcome? {
+        let bytes = [UInt8](body)
+        var output: [UInt8] = []
+        var kinds: [CredentialKind] = []
+        var values: [String] = []
+        var index = 0, copied = 0
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        func skipSpace(_ at: Int) -> Int {
+            var at = at
+            while at < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[at]) { at += 1 }
+            return at
+        }
+        /// The end (just past the closing quote) of the string starting at `start`, if closed.
+        func stringEnd(_ start: Int) -> Int? {
+            var at = start + 1
+            while at < bytes.count {
+                if bytes[at] == backslash { at += 2; continue }
+                if bytes[at] == quote { return at + 1 }
+                at += 1
+            }
+            return nil
+        }
+        while index < bytes.count {
+            guard bytes[index] == quote, let keyEnd = stringEnd(index) else { index += 1; continue }
+            let key = String(decoding: bytes[(index + 1)..<(keyEnd - 1)], as: UTF8.self)
+            let colon = skipSpace(keyEnd)
+            guard fields.contains(key.lowercased()), colon < bytes.count, bytes[colon] == UInt8(ascii: ":") else { index = keyEnd; continue }
+            let valueStart = skipSpace(colon + 1)
+            guard valueStart < bytes.count, bytes[valueStart] == quote, let valueEnd = stringEnd(valueStart) else { index = keyEnd; continue }
+            let value = String(decoding: bytes[(valueStart + 1)..<(valueEnd - 1)], as: UTF8.self)
+            if value != Redactor.placeholder, !value.isEmpty {
+                values.append(value)
+                let kind = CredentialKind.body(key)
+                if !kinds.contains(kind) { kinds.append(kind) }
+                output += bytes[copied...valueStart]
+                output += Array(Redactor.placeholder.utf8)
+                output.append(quote)
+                copied = valueEnd
+            }
+            index = valueEnd
+        }
+        guard !kinds.isEmpty else { return nil }
+        output += bytes[copied...]
+        return Outcome(body: Data(output), kinds: kinds, values: values)
     }
 
     private static func redactForm(_ body: Data, fields: Set<String>) -> Outcome? {

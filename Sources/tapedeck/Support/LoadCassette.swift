@@ -27,12 +27,19 @@ struct LimitOptions: ParsableArguments {
     }
 }
 
-/// Loads a cassette for a command, as one clear line on failure.
+/// Loads a cassette for a command, as one clear line on failure. Errors and warnings name the
+/// file as the user spelled it.
 func loadCassette(_ path: String, _ options: LimitOptions) throws -> Cassette {
     do {
-        return try Cassette(contentsOf: URL(fileURLWithPath: path), limits: options.limits())
+        var cassette = try Cassette(contentsOf: URL(fileURLWithPath: path), limits: options.limits())
+        cassette.warnings = cassette.warnings.map { warning in
+            var named = warning
+            named.file = path
+            return named
+        }
+        return cassette
     } catch let error as TapeDeckError {
-        throw CLIError(error.description)
+        throw CLIError(error.at(file: path).description)
     }
 }
 

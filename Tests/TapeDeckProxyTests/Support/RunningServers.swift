@@ -37,8 +37,9 @@ struct ProxyRig {
     let cassette: URL
 
     static func start(api prefix: String = "/deepseek", recordAs: String? = "https://api.deepseek.com", in directory: TemporaryDirectory,
-                      upstreamTLS: NIOSSLContext? = nil, upstreamHost: String = "127.0.0.1", cacert: String? = nil) async throws -> ProxyRig {
-        let upstream = try await RunningServer(ExampleUpstream(), tls: upstreamTLS)
+                      upstreamTLS: NIOSSLContext? = nil, upstreamHost: String = "127.0.0.1", cacert: String? = nil,
+                      upstreamHandler: some ExchangeHandler = ExampleUpstream()) async throws -> ProxyRig {
+        let upstream = try await RunningServer(upstreamHandler, tls: upstreamTLS)
         let scheme = upstreamTLS == nil ? "http" : "https"
         let target = try UpstreamTarget("\(scheme)://\(upstreamHost):\(upstream.port)\(prefix)")
         let cassette = directory.file("recorded.tape")
