@@ -40,6 +40,9 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(name: .customLong("redact-query"), help: "Another query parameter to treat as a credential (repeatable).")
     var redactQueries: [String] = []
 
+    @Option(name: .customLong("redact-field"), help: "Another JSON or form body field to treat as a credential (repeatable).")
+    var redactFields: [String] = []
+
     @Option(help: "A PEM file of CA certificates to trust for the upstream instead of the system's.")
     var cacert: String?
 
@@ -76,7 +79,7 @@ struct RecordCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "tapedeck.record")
         let proxy = RecordingProxy(upstream: target, recordAs: recordAs, client: client, appender: appender,
-                                   rules: RedactionRules.standard.adding(headers: redactHeaders, queryParameters: redactQueries), logger: logger)
+                                   rules: RedactionRules.standard.adding(headers: redactHeaders, queryParameters: redactQueries, bodyFields: redactFields), logger: logger)
         Console.line("tapedeck: recording on http://\(displayHost):\(server.port) -> \(target.baseURL) into \(cassette)")
         if try await serveUntilSignalled(server, proxy) {
             Console.warning("exchanges still in flight after the grace period were cancelled and not recorded")

@@ -13,10 +13,11 @@ struct RedactCommand: AsyncParsableCommand {
     @OptionGroup var limitOptions: LimitOptions
     @Option(name: .customLong("header"), help: "Another header to treat as a credential (repeatable).") var headers: [String] = []
     @Option(name: .customLong("query"), help: "Another query parameter to treat as a credential (repeatable).") var queries: [String] = []
+    @Option(name: .customLong("field"), help: "Another JSON or form body field to treat as a credential (repeatable).") var fields: [String] = []
 
     func run() async throws {
         var cassette = try loadCassette(file, limitOptions)
-        var redactor = Redactor(rules: RedactionRules.standard.adding(headers: headers, queryParameters: queries))
+        var redactor = Redactor(rules: RedactionRules.standard.adding(headers: headers, queryParameters: queries, bodyFields: fields))
         // Two passes: values learned anywhere are scrubbed everywhere, earlier interactions too.
         _ = cassette.interactions.map { redactor.redact($0) }
         let redacted = cassette.interactions.map { redactor.redact($0) }
