@@ -10,7 +10,10 @@ let sharedSwiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "TapeDeck",
-    platforms: [.macOS(.v15)],
+    // The minimums come from the APIs the libraries use: String(validating:as:) and typed
+    // throws in generic code need macOS 15 / iOS 18 and their siblings; Swift Testing is
+    // available there too. See the README's Platforms section for what CI checks.
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
     products: [
         .library(name: "TapeDeck", targets: ["TapeDeck"]),
         .library(name: "TapeDeckReplay", targets: ["TapeDeckReplay"]),
@@ -23,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // `swift package generate-documentation` for the DocC catalogs (no runtime dependency).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev). Only the core links it.

@@ -5,7 +5,7 @@ import PackageDescription
 // tests replay TapeDeck's shipped cassettes offline. Depends on TapeDeck by path.
 let package = Package(
     name: "ModelCatalog",
-    platforms: [.macOS(.v15)],
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
     products: [.library(name: "ModelCatalog", targets: ["ModelCatalog"])],
     dependencies: [.package(name: "TapeDeck", path: "../..")],
     targets: [

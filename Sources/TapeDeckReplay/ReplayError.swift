@@ -12,7 +12,7 @@ public struct ReplayError: Error, CustomStringConvertible, Sendable {
 
         /// No cassette file with that name was found.
         public static let cassetteNotFound = Kind("cassetteNotFound")
-        /// The cassette could not be loaded or written (the underlying ``TapeDeckError`` says why).
+        /// The cassette could not be loaded or written (the underlying `TapeDeckError` says why).
         public static let cassette = Kind("cassette")
         /// No recorded interaction matches a request, or the matching ones are used up.
         public static let noMatch = Kind("noMatch")

@@ -201,3 +201,25 @@ extension CassettePlayerTests {
         #expect(text(data) == "from the process-wide player")
     }
 }
+
+/// How a session keeps its player: through its delegate queue, not a URLSession subclass.
+@Suite struct PlayerLifetimeTests {
+    @Test func aSessionIsAPlainURLSessionThatKeepsItsPlayerAliveAndReleasesItAfter() async throws {
+        weak var released: CassettePlayer?
+        var session: URLSession? = {
+            let player = CassettePlayer(cassette: Cassettes.deepseek_)
+            released = player
+            return player.makeSession(delegate: ChunkCollector())
+        }()
+        #expect(type(of: session!) == URLSession.self, "no subclass: Apple platforms do not support one")
+        #expect(session?.delegate is ChunkCollector, "the caller's delegate is the session's, untouched")
+        #expect(released != nil, "the session holds the player")
+        let (data, _) = try await session!.data(for: urlRequest("https://api.deepseek.com/models"))
+        #expect(text(data).contains("deepseek-chat"))
+        session?.finishTasksAndInvalidate()
+        session = nil
+        // The session lets go of its queue once invalidated and released.
+        for _ in 0..<100 where released != nil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(released == nil, "the player is released with its session")
+    }
+}

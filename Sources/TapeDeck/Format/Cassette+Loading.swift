@@ -11,12 +11,12 @@ extension Cassette {
     ///   - url: the cassette file.
     ///   - limits: how much the file may inflate to; by default ``CassetteLimits/current(_:)``
     ///     (1 GiB unless `TAPEDECK_MAX_CASSETTE_BYTES` says otherwise).
-    public init(contentsOf url: URL, limits chosen: CassetteLimits? = nil) throws(TapeDeckError) {
+    public init(contentsOf url: URL, limits: CassetteLimits? = nil) throws(TapeDeckError) {
         let path = url.path
-        let limits: CassetteLimits
-        if let given = chosen { limits = given } else { limits = try CassetteLimits.current() }
-        let data = try FileIO.readFile(path, what: "cassette", limit: limits.maximumRawBytes)
-        self = try Cassette(gzipData: data, path: path, limits: limits)
+        let inForce: CassetteLimits
+        if let limits { inForce = limits } else { inForce = try CassetteLimits.current() }
+        let data = try FileIO.readFile(path, what: "cassette", limit: inForce.maximumRawBytes)
+        self = try Cassette(gzipData: data, path: path, limits: inForce)
     }
 
     /// Decodes a cassette from the bytes of a `.tape` file; `path` names it in errors and warnings.

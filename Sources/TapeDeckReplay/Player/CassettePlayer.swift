@@ -17,7 +17,7 @@ public import TapeDeck
 /// ```
 ///
 /// Each player's sessions are isolated from every other player's, so parallel tests can each
-/// replay their own cassette. Requests are matched by the core's rules (``MatchConfiguration``);
+/// replay their own cassette. Requests are matched by the core's rules (`MatchConfiguration`);
 /// a miss fails the task with the core's report and is kept in ``failures``.
 public final class CassettePlayer: Sendable {
     /// The cassette file, if the player was loaded from one.
@@ -103,9 +103,11 @@ public final class CassettePlayer: Sendable {
     ///     `urlSession(_:dataTask:didReceive:)` chunk by chunk, as recorded.
     ///   - configuration: the configuration to start from (`.ephemeral` by default).
     ///
-    /// The session keeps the player alive, so `try CassettePlayer(...).makeSession()` works.
+    /// The session keeps the player alive, so `try CassettePlayer(...).makeSession()` works: its
+    /// delegate queue (which every session retains) holds the player. The session is a plain
+    /// `URLSession`, on every platform; your delegate is its delegate, untouched.
     public func makeSession(delegate: (any URLSessionDelegate)? = nil, configuration: URLSessionConfiguration = .ephemeral) -> URLSession {
-        PlayerSession(player: self, configuration: configure(configuration, streaming: delegate != nil), delegate: delegate)
+        URLSession(configuration: configure(configuration, streaming: delegate != nil), delegate: delegate, delegateQueue: PlayerQueue(player: self))
     }
 
     /// Installs this player in `configuration` (first in its `protocolClasses`) and returns it,
@@ -234,19 +236,6 @@ public final class CassettePlayer: Sendable {
         let live = try recorder.fetchAndStore(request)
         playback.append(live.stored, played: true)
         return live.answer
-    }
-}
-
-/// A session that holds its player: the slot registry only references players weakly, so a
-/// player nobody keeps is released with its cassette.
-final class PlayerSession: URLSession, @unchecked Sendable {
-    let player: CassettePlayer
-
-    init(player: CassettePlayer, configuration: URLSessionConfiguration, delegate: (any URLSessionDelegate)?) {
-        self.player = player
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        super.init(configuration: configuration, delegate: delegate, delegateQueue: queue)
     }
 }
 

@@ -15,7 +15,7 @@ final class Recorder: Sendable {
     let name: String
     /// Record-all: the first recording replaces the old file.
     let startFresh: Bool
-    private let fetcher = LiveFetcher()
+    private let fetcher = LiveFetchers.forCurrentPlatform()
     private let state: Locked<State>
 
     init(url: URL, name: String, startFresh: Bool, rules: RedactionRules) {

@@ -45,6 +45,9 @@ extension Trait where Self == CassetteTrait {
     ///     holds the test file.
     ///   - mode: replay (default) or a recording mode; `TAPEDECK_MODE` overrides it.
     ///   - requireAllPlayed: record an issue when recorded interactions were never requested.
+    ///   - timing: instant (the default), or the recorded gaps between streamed chunks.
+    ///   - matching: how requests are matched.
+    ///   - sourceLocation: where issues are recorded; the test's own location by default.
     public static func cassette(
         _ name: String,
         from location: CassetteLocation? = nil,

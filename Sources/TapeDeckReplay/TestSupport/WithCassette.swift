@@ -21,7 +21,13 @@ public import TapeDeck
 ///   - name: the cassette's name, with or without `.tape`.
 ///   - location: where to find it; by default the calling package's `cassettes/` folder.
 ///   - mode: replay (default) or a recording mode; `TAPEDECK_MODE` overrides it.
+///   - timing: instant (the default), or the recorded gaps between streamed chunks.
+///   - matching: how requests are matched.
 ///   - requireAllPlayed: fail when recorded interactions were never requested.
+///   - fileID: the calling file, for failure reports (leave the default).
+///   - filePath: the calling file's path, for failure reports and to find `cassettes/` (leave the default).
+///   - line: the calling line, for failure reports (leave the default).
+///   - column: the calling column, for failure reports (leave the default).
 ///   - body: the test, given the loaded player.
 /// - Returns: what `body` returns, or `nil` when the cassette could not be loaded.
 @discardableResult
@@ -43,7 +49,21 @@ public func withCassette<Result>(
     return result
 }
 
-/// The synchronous form of ``withCassette(_:from:mode:timing:matching:requireAllPlayed:fileID:filePath:line:column:_:)-(_,_,_,_,_,_,_,_,_,_,(CassettePlayer)->Result)``.
+/// The synchronous form of ``withCassette(_:from:mode:timing:matching:requireAllPlayed:fileID:filePath:line:column:_:)-3svu``.
+///
+/// - Parameters:
+///   - name: the cassette's name, with or without `.tape`.
+///   - location: where to find it; by default the calling package's `cassettes/` folder.
+///   - mode: replay (default) or a recording mode; `TAPEDECK_MODE` overrides it.
+///   - timing: instant (the default), or the recorded gaps between streamed chunks.
+///   - matching: how requests are matched.
+///   - requireAllPlayed: fail when recorded interactions were never requested.
+///   - fileID: the calling file, for failure reports (leave the default).
+///   - filePath: the calling file's path, for failure reports and to find `cassettes/` (leave the default).
+///   - line: the calling line, for failure reports (leave the default).
+///   - column: the calling column, for failure reports (leave the default).
+///   - body: the test, given the loaded player.
+/// - Returns: what `body` returns, or `nil` when the cassette could not be loaded.
 @discardableResult
 public func withCassette<Result>(
     _ name: String,

@@ -1,47 +1,52 @@
+#if os(macOS) || os(Linux)
 import Foundation
 import TapeDeck
 
-/// Sends a request to the real upstream while recording, with the `curl` command.
+/// Records with the `curl` command (Linux).
 ///
 /// Not URLSession: the replay protocol answers inside `startLoading`, and on Linux every
 /// URLSession's work runs on one shared serial queue, so waiting there for another URLSession
-/// would wait forever. `curl` runs outside that queue, speaks HTTPS with the system's trust
-/// store, and streams the body as it arrives, so chunk timing is recorded too.
-struct LiveFetcher: Sendable {
-    /// Headers not forwarded: curl sets its own framing, and an identity body is stored decoded.
-    private static let skippedRequestHeaders: Set<String> = ["accept-encoding", "content-length", "host", "connection", "expect", "transfer-encoding"]
-    private static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"]
-
+/// would wait forever (``FoundationFlavor/waitsOnSharedQueue``). `curl` runs outside that queue,
+/// speaks HTTPS with the system's trust store, and streams the body as it arrives, so chunk
+/// timing is recorded too.
+///
+/// No credential is ever on curl's command line (where `ps` shows it to every user): the URL
+/// and the headers go in a curl config file and the body in a file, both readable by the owner
+/// only, in a folder of the owner's only, removed when the fetch ends.
+struct CurlFetcher: LiveFetching {
     func fetch(_ request: RecordedRequest, cassette: String) throws(ReplayError) -> RecordedResponse {
         let label = "\(request.method) \(request.url)"
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tapedeck-record-\(UUID().uuidString)")
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw ReplayError(.upstream, cassette: cassette, reason: "cannot record \(label): no temporary folder (\(error))")
+            throw ReplayError(.upstream, cassette: cassette, reason: "cannot record \(label): no private temporary folder (\(error))")
         }
         defer { try? FileManager.default.removeItem(at: folder) }
-        let headerFile = folder.appendingPathComponent("headers")
+        let headerFile = folder.appendingPathComponent("response-headers")
+        let configFile = folder.appendingPathComponent("request.curlrc")
 
-        var arguments = ["curl", "--silent", "--show-error", "--no-buffer", "--request", request.method,
-                         "--dump-header", headerFile.path, "--output", "-", "--max-time", "300", "--header", "Expect:"]
-        for header in request.headers where !Self.skippedRequestHeaders.contains(header.name.lowercased()) {
-            arguments += ["--header", "\(header.name): \(header.value)"]
+        var config = ["url = \(Self.quoted(request.url))"]
+        for header in request.headers where !LiveFetchers.skippedRequestHeaders.contains(header.name.lowercased()) {
+            config.append("header = \(Self.quoted("\(header.name): \(header.value)"))")
         }
         if let body = request.body {
-            let bodyFile = folder.appendingPathComponent("body")
-            do {
-                try body.write(to: bodyFile)
-            } catch {
-                throw ReplayError(.upstream, cassette: cassette, reason: "cannot record \(label): cannot stage the request body (\(error))")
+            let bodyFile = folder.appendingPathComponent("request-body")
+            guard FileManager.default.createFile(atPath: bodyFile.path, contents: body, attributes: [.posixPermissions: 0o600]) else {
+                throw ReplayError(.upstream, cassette: cassette, reason: "cannot record \(label): cannot stage the request body")
             }
-            arguments += ["--data-binary", "@" + bodyFile.path]
+            config.append("data-binary = \(Self.quoted("@" + bodyFile.path))")
         }
-        arguments += ["--url", request.url]
+        guard FileManager.default.createFile(atPath: configFile.path, contents: Data((config.joined(separator: "\n") + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw ReplayError(.upstream, cassette: cassette, reason: "cannot record \(label): cannot stage the request")
+        }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
+        process.arguments = ["curl", "--silent", "--show-error", "--no-buffer", "--request", request.method,
+                             "--dump-header", headerFile.path, "--output", "-", "--max-time", "300", "--header", "Expect:",
+                             "--config", configFile.path]
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -56,8 +61,7 @@ struct LiveFetcher: Sendable {
         while true {
             let data = output.fileHandleForReading.availableData
             if data.isEmpty { break }
-            let elapsed = ContinuousClock.now - start
-            pieces.append((data, Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+            pieces.append((data, LiveFetchers.milliseconds(since: start)))
         }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -71,6 +75,23 @@ struct LiveFetcher: Sendable {
         }
         let headerText = (try? String(contentsOf: headerFile, encoding: .utf8)) ?? ""
         return try Self.response(headerText: headerText, pieces: pieces, label: label, cassette: cassette)
+    }
+
+    /// A value in a curl config file: double-quoted, with `\` and `"` escaped and line breaks
+    /// written as escapes, so no value can end its line or start another option.
+    static func quoted(_ value: String) -> String {
+        var out = "\""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out + "\""
     }
 
     /// The last header block curl dumped (after any `100 Continue`), and the body.
@@ -88,17 +109,10 @@ struct LiveFetcher: Sendable {
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = String(line[..<colon])
-            if hopByHop.contains(name.lowercased()) { continue }
+            if LiveFetchers.hopByHop.contains(name.lowercased()) { continue }
             headers.append(name: name, value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
-        let body = Data(pieces.map(\.data).joined())
-        let chunks = pieces.map { ResponseChunk(size: $0.data.count, milliseconds: $0.milliseconds) }
-        let streamed = headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
-        // Stored decoded: the recorded bytes are what the client reads after decoding.
-        let (response, warning) = RecordedResponse(status: status, headers: headers, body: body, chunks: streamed ? chunks : nil).decodedForStorage()
-        if let warning {
-            FileHandle.standardError.write(Data("tapedeck: WARNING: \(label) recorded into \(cassette): \(warning)\n".utf8))
-        }
-        return response
+        return LiveFetchers.stored(status: status, headers: headers, pieces: pieces, label: label, cassette: cassette)
     }
 }
+#endif

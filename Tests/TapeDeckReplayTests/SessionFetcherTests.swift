@@ -1,0 +1,65 @@
+import Foundation
+import TapeDeckTestSupport
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TapeDeck
+@testable import TapeDeckReplay
+
+/// The Apple platforms' recording path (a plain URLSession), run here outside a URLProtocol,
+/// where it works on Linux too: what it stores must be what the curl path stores.
+@Suite struct SessionFetcherTests {
+    private func upstream() throws -> LoopbackServer {
+        try LoopbackServer { request in
+            switch request.path {
+            case "/stream":
+                return .init(status: 200, headers: [("Content-Type", "text/event-stream")],
+                             pieces: Cassettes.events.map { Data($0.utf8) }, gap: 0.03)
+            case "/moved":
+                return .init(status: 302, headers: [("Location", "/models"), ("Content-Type", "text/plain")], pieces: [Data("moved".utf8)])
+            default:
+                return .init(status: 401, headers: [("Content-Type", "application/json"), ("X-Seen", request.headers["authorization"] ?? "none")],
+                             pieces: [Data(#"{"error":"bad key"}"#.utf8)])
+            }
+        }
+    }
+
+    @Test func anAnswerIsStoredWithStatusHeadersAndBodyAndTheCredentialWasSent() throws {
+        let server = try upstream()
+        defer { server.stop() }
+        let response = try SessionFetcher().fetch(RecordedRequest(method: "GET", url: "\(server.baseURL)/models", headers: ["Authorization": "Bearer sk-session-12345678"]),
+                                                  cassette: "s.tape")
+        #expect(response.status == 401)
+        #expect(response.headers["X-Seen"] == "Bearer sk-session-12345678")
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"error":"bad key"}"#)
+        #expect(response.chunks == nil)
+    }
+
+    @Test func aRedirectIsRecordedAsTheThreeHundredItIsNotFollowed() throws {
+        let server = try upstream()
+        defer { server.stop() }
+        let response = try SessionFetcher().fetch(RecordedRequest(method: "GET", url: "\(server.baseURL)/moved"), cassette: "s.tape")
+        #expect(response.status == 302)
+        #expect(response.headers["Location"] == "/models")
+        #expect(server.requests.map(\.path) == ["/moved"])
+    }
+
+    @Test func aStreamedAnswerKeepsItsPiecesAndTheirTiming() throws {
+        let server = try upstream()
+        defer { server.stop() }
+        let response = try SessionFetcher().fetch(RecordedRequest(method: "GET", url: "\(server.baseURL)/stream"), cassette: "s.tape")
+        #expect(String(decoding: response.body, as: UTF8.self) == Cassettes.events.joined())
+        let chunks = try #require(response.chunks)
+        #expect(chunks.count >= 2, "arrived in pieces: \(chunks)")
+        #expect((chunks.last?.milliseconds ?? 0) >= 50, "the pieces came 30 ms apart: \(chunks)")
+    }
+
+    @Test func anUpstreamThatIsDownIsAnErrorNamingTheRequest() throws {
+        let server = try upstream()
+        let url = "\(server.baseURL)/models"
+        server.stop()
+        let error = #expect(throws: ReplayError.self) { try SessionFetcher().fetch(RecordedRequest(method: "GET", url: url), cassette: "s.tape") }
+        #expect(error?.description.contains("recording GET \(url) failed") == true)
+    }
+}
