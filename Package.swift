@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "TapeDeckReplay", targets: ["TapeDeckReplay"]),
         .library(name: "TapeDeckCassettes", targets: ["TapeDeckCassettes"]),
         .executable(name: "tapedeck", targets: ["tapedeck"]),
+        // `swift package tapedeck verify|status|show|drift ...` in packages that depend on TapeDeck.
+        .plugin(name: "TapeDeckPlugin", targets: ["TapeDeckPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -84,6 +86,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .plugin(
+            name: "TapeDeckPlugin",
+            capability: .command(
+                intent: .custom(verb: "tapedeck", description: "Run the tapedeck command line (verify, status, show, drift, ...) in this package."),
+                permissions: [
+                    .allowNetworkConnections(scope: .all(), reason: "tapedeck drift re-sends recorded requests to the live API"),
+                    .writeToPackageDirectory(reason: "tapedeck drift --update, redact and compact rewrite cassettes in place"),
+                ]),
+            dependencies: ["tapedeck"]
+        ),
         .testTarget(
             name: "TapeDeckProxyTests",
             dependencies: [
@@ -148,6 +160,6 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + sharedSwiftSettings
 }

@@ -15,12 +15,15 @@ struct ExampleUpstreamCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (0 picks a free one).")
     var port = 8081
 
+    @Flag(name: .customLong("moved-on"), help: "Serve model lists that have moved on (one model retired, one added per API), to try `tapedeck drift`.")
+    var movedOn = false
+
+    func validate() throws { try validatePort(port) }
+
     func run() async throws {
         Console.setUp()
         let server = try await HTTPServer.bind(host: host, port: port)
-        Console.line("tapedeck: example upstream on http://\(host):\(server.port) (GET / lists the APIs)")
-        let signals = StopSignals { _ in server.stop() }
-        try await server.run(ExampleUpstream())
-        withExtendedLifetime(signals) {}
+        Console.line("tapedeck: example upstream on http://\(host):\(server.port) (GET / lists the APIs)\(movedOn ? "; model lists have moved on" : "")")
+        try await serveUntilSignalled(server, ExampleUpstream(movedOn: movedOn))
     }
 }

@@ -14,7 +14,8 @@ struct TapeDeckCommand: AsyncParsableCommand {
         version: TapeDeckVersion.current,
         subcommands: [RecordCommand.self, ReplayCommand.self, ExampleUpstreamCommand.self,
                       ShowCommand.self, VerifyCommand.self, RedactCommand.self, DiffCommand.self,
-                      CompactCommand.self, MergeCommand.self, ExportHARCommand.self, ImportHARCommand.self])
+                      CompactCommand.self, MergeCommand.self, ExportHARCommand.self, ImportHARCommand.self,
+                      DriftCommand.self, StatusCommand.self])
 
     static func main() async {
         do {
@@ -34,6 +35,10 @@ struct TapeDeckCommand: AsyncParsableCommand {
                 Foundation.exit(2)
             }
             if let exitCode = error as? ExitCode { Foundation.exit(exitCode.rawValue) }
+            if let failure = error as? DriftFailure {
+                FileHandle.standardError.write(Data("tapedeck: \(failure)\n".utf8))
+                Foundation.exit(2)
+            }
             FileHandle.standardError.write(Data("tapedeck: \(error)\n".utf8))
             Foundation.exit(1)
         }

@@ -61,6 +61,12 @@ public struct HTTPHeaders: Hashable, Sendable, RandomAccessCollection, Expressib
     }
 
     /// Changes every value in place.
+    /// Headers that belong to one connection, never forwarded nor recorded (RFC 9110 7.6.1),
+    /// lower-case. The one list the proxy, the replay library's recorders and drift share.
+    package static let hopByHopNames: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "proxy-authenticate",
+    ]
+
     mutating func mapValues(_ transform: (String) -> String) {
         for index in lines.indices { lines[index].value = transform(lines[index].value) }
     }

@@ -69,6 +69,12 @@ public struct ResponseChunk: Hashable, Sendable {
         return total == bodySize
     }
 
+    /// Milliseconds from `start` until now: how chunk times are measured while recording.
+    package static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+
     /// The longest pause replay ever makes before one piece: 10 minutes, whatever the file says.
     package static let longestPause: Duration = .seconds(600)
 

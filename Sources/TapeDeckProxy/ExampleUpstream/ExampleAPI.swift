@@ -14,6 +14,9 @@ package import Foundation
 /// `sk-invalid` is refused with a 401 that quotes the key back, as some upstreams do, so the
 /// recorder's scrubbing of echoed keys can be exercised. `POST /deepseek/chat/completions` with
 /// `"stream": true` answers server-sent events 50 ms apart.
+///
+/// With `movedOn`, every model list has moved on the way real ones do every few weeks: one model
+/// retired and one added per API (see ``MovedOn``), so drift checks can be tested offline.
 package enum ExampleAPI {
     /// One answer: status, headers, and the body in the pieces it is sent in.
     package struct Answer: Sendable, Equatable {
@@ -30,7 +33,25 @@ package enum ExampleAPI {
         }
     }
 
-    package static func answer(method: String, target: String, headers: [String: String], body: Data) -> Answer {
+    /// What changes in each list when the upstream has moved on.
+    package enum MovedOn {
+        /// Retired models, by id.
+        package static let retired: Set<String> = ["deepseek-reasoner", "gpt-4", "gemini-2.0-flash-lite", "claude-3-5-haiku-20241022"]
+        /// Added models, one per API: DeepSeek, gateway, Gemini, Anthropic.
+        package static let deepseek = #"{"id":"deepseek-v4","object":"model","owned_by":"deepseek"}"#
+        package static let gateway = GatewayModel(
+            openAI: #"{"id":"gpt-5","object":"model","created":1754524800,"owned_by":"openai"}"#,
+            gemini: #"{"name":"models/gpt-5","version":"001","displayName":"GPT-5","description":"GPT-5 through the gateway","inputTokenLimit":400000,"outputTokenLimit":128000,"supportedGenerationMethods":["generateContent","countTokens"]}"#,
+            anthropic: #"{"type":"model","id":"gpt-5","display_name":"GPT-5","created_at":"2025-08-07T00:00:00Z"}"#)
+        package static let gemini = #"{"name":"models/gemini-3-pro","version":"001","displayName":"Gemini 3 Pro","description":"Gemini 3 Pro","inputTokenLimit":1048576,"outputTokenLimit":65536,"supportedGenerationMethods":["generateContent","countTokens"]}"#
+        package static let anthropic = #"{"type":"model","id":"claude-opus-5","display_name":"Claude Opus 5","created_at":"2026-09-01T00:00:00Z"}"#
+    }
+
+    package static func answer(method: String, target: String, headers: [String: String], body: Data, movedOn: Bool = false) -> Answer {
+        let deepseekModels = movedOn ? Self.deepseekModels.filter { !MovedOn.retired.contains(id(in: $0)) } + [MovedOn.deepseek] : Self.deepseekModels
+        let gatewayModels = movedOn ? Self.gatewayModels.filter { !MovedOn.retired.contains(id(in: $0.openAI)) } + [MovedOn.gateway] : Self.gatewayModels
+        let geminiModels = movedOn ? Self.geminiModels.filter { !MovedOn.retired.contains(name(in: $0)) } + [MovedOn.gemini] : Self.geminiModels
+        let anthropicModels = movedOn ? Self.anthropicModels.filter { !MovedOn.retired.contains(id(in: $0)) } + [MovedOn.anthropic] : Self.anthropicModels
         let headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         let (path, query) = split(target)
         switch (method, path) {
@@ -83,7 +104,7 @@ package enum ExampleAPI {
 
     // MARK: - Listings
 
-    struct GatewayModel {
+    package struct GatewayModel: Sendable {
         var openAI: String
         var gemini: String
         var anthropic: String
@@ -152,6 +173,12 @@ package enum ExampleAPI {
             "data: {\"id\":\"example-1\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"\(model)\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\(word)\"},\"finish_reason\":null}]}\n\n"
         } + ["data: [DONE]\n\n"]
         return Answer(status: 200, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-cache"], pieces: events, gap: 50)
+    }
+
+    /// `gemini-2.0-flash` from `{"name":"models/gemini-2.0-flash",...}`.
+    private static func name(in model: String) -> String {
+        guard let range = model.range(of: #""name":"models/"#) else { return "" }
+        return String(model[range.upperBound...].prefix { $0 != "\"" })
     }
 
     private static func id(in model: String) -> String {

@@ -6,10 +6,6 @@ package import TapeDeck
 /// The decisions of the recording proxy, without I/O: which headers cross the proxy, and how a
 /// finished exchange becomes an ``Interaction`` (upstream URL, decoded body, chunk timing).
 package struct ExchangeRecording: Sendable {
-    /// Headers that belong to one connection, never forwarded nor recorded (RFC 9110 7.6.1).
-    package static let hopByHop: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "proxy-authenticate",
-    ]
 
     package var method: String
     /// The client's request target, e.g. `/models?x=1`.
@@ -59,7 +55,7 @@ package struct ExchangeRecording: Sendable {
 
     private static func dropped(_ name: String, extra: Set<String>) -> Bool {
         let lower = name.lowercased()
-        return hopByHop.contains(lower) || extra.contains(lower)
+        return TapeDeck.HTTPHeaders.hopByHopNames.contains(lower) || extra.contains(lower)
     }
 
     /// The interaction to store (before redaction), with its body decoded, and a warning when

@@ -60,7 +60,7 @@ package final class RecordingProxy: ExchangeHandler {
                     if !request.head.isKeepAlive { clientHead.headers.replaceOrAdd(name: "Connection", value: "close") }
                     try await writer.head(clientHead)
                 case .body(let buffer):
-                    pieces.append((buffer, Self.milliseconds(since: headArrived)))
+                    pieces.append((buffer, ResponseChunk.milliseconds(since: headArrived)))
                     try await writer.body(buffer)
                 }
             }
@@ -98,7 +98,7 @@ package final class RecordingProxy: ExchangeHandler {
         }
         let bytes = pieces.reduce(0) { $0 + $1.bytes.readableBytes }
         let credentials = kinds.isEmpty ? "no credentials" : kinds.map(\.rawValue).joined(separator: ",")
-        logger.info("\(method) \(shown) \(responseHead.status.code) \(bytes)B \(Self.milliseconds(since: started))ms \(credentials)")
+        logger.info("\(method) \(shown) \(responseHead.status.code) \(bytes)B \(ResponseChunk.milliseconds(since: started))ms \(credentials)")
     }
 
     /// The JSON a client gets instead of an answer the upstream could not give (OpenAI's shape).
@@ -112,8 +112,4 @@ package final class RecordingProxy: ExchangeHandler {
         return json.bytes
     }
 
-    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
-    }
 }

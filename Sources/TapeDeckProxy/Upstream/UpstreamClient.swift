@@ -68,15 +68,18 @@ package final class UpstreamClient: Sendable {
         try await channel.executeThenClose { inbound, outbound in
             var sawHead = false
             do {
+                // The whole request in one write: a server may answer (and close) as soon as it
+                // has the head, before a separate write of the end could reach it.
+                var parts: [HTTPClientRequestPart] = [.head(head)]
+                if let body, body.readableBytes > 0 { parts.append(.body(.byteBuffer(body))) }
+                parts.append(.end(nil))
+                var writeError: (any Error)?
                 do {
-                    try await outbound.write(.head(head))
-                    if let body, body.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(body))) }
-                    try await outbound.write(.end(nil))
+                    try await outbound.write(contentsOf: parts)
                 } catch {
-                    // A failed TLS handshake closes the channel, so the write only says "closed";
-                    // the reason is what the inbound side failed with.
-                    for try await _ in inbound {}
-                    throw error
+                    // The answer may be complete all the same (read it); a failed TLS handshake
+                    // closes the channel too, and then the reason is what the inbound side says.
+                    writeError = error
                 }
                 for try await part in inbound {
                     switch part {
@@ -91,6 +94,7 @@ package final class UpstreamClient: Sendable {
                         return
                     }
                 }
+                if let writeError, !sawHead { throw writeError }
                 throw ProxyError(.upstreamProtocol, "upstream \(target.baseURL) closed the connection before the response was complete")
             } catch let error as ProxyError {
                 throw error

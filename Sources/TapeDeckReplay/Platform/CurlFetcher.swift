@@ -61,7 +61,7 @@ struct CurlFetcher: LiveFetching {
         while true {
             let data = output.fileHandleForReading.availableData
             if data.isEmpty { break }
-            pieces.append((data, LiveFetchers.milliseconds(since: start)))
+            pieces.append((data, ResponseChunk.milliseconds(since: start)))
         }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -109,7 +109,7 @@ struct CurlFetcher: LiveFetching {
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = String(line[..<colon])
-            if LiveFetchers.hopByHop.contains(name.lowercased()) { continue }
+            if HTTPHeaders.hopByHopNames.contains(name.lowercased()) { continue }
             headers.append(name: name, value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         return LiveFetchers.stored(status: status, headers: headers, pieces: pieces, label: label, cassette: cassette)

@@ -30,15 +30,7 @@ enum LiveFetchers {
         return response
     }
 
-    /// Milliseconds since `start`.
-    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
-    }
-
     /// Headers a fetcher does not forward: the transport sets its own framing, and asking for
     /// no content coding keeps answers decodable.
     static let skippedRequestHeaders: Set<String> = ["accept-encoding", "content-length", "host", "connection", "expect", "transfer-encoding"]
-    /// Headers of one connection, never stored (RFC 9110 7.6.1).
-    static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"]
 }

@@ -42,7 +42,7 @@ struct SessionFetcher: LiveFetching {
         }
         var headers = HTTPHeaders()
         for (name, value) in response.allHeaderFields {
-            guard let name = name as? String, let value = value as? String, !LiveFetchers.hopByHop.contains(name.lowercased()) else { continue }
+            guard let name = name as? String, let value = value as? String, !HTTPHeaders.hopByHopNames.contains(name.lowercased()) else { continue }
             headers.append(name: name, value: value)
         }
         return LiveFetchers.stored(status: response.statusCode, headers: headers, pieces: outcome.pieces, label: label, cassette: cassette)
@@ -71,7 +71,7 @@ struct SessionFetcher: LiveFetching {
         }
 
         func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-            lock.withLock { outcome.pieces.append((data, LiveFetchers.milliseconds(since: headArrived))) }
+            lock.withLock { outcome.pieces.append((data, ResponseChunk.milliseconds(since: headArrived))) }
         }
 
         /// A redirect is recorded as the 3xx it is, not followed.

@@ -1,0 +1,140 @@
+import Foundation
+package import TapeDeck
+
+/// How a live answer differs from the recorded one, compared as JSON.
+///
+/// For a list-models answer (OpenAI and DeepSeek `data[].id`, Anthropic `data[].id`, Gemini
+/// `models[].name`) the models added and removed are named. For any JSON, the paths added,
+/// removed and changed are listed, leaving out volatile fields (creation times, request ids,
+/// dates): array elements that are objects with an `id` or `name` are paired by it, so a model
+/// that moved in the list is not a change. A different status or content type is drift too.
+package struct ResponseDrift: Sendable, Equatable {
+    /// What the comparison found.
+    package enum Verdict: String, Sendable {
+        case unchanged
+        case drifted
+        /// Neither answer is JSON, and status and content type are the same.
+        case incomparable = "nothing comparable"
+    }
+
+    package var verdict: Verdict
+    package var recordedStatus: Int
+    package var liveStatus: Int
+    package var recordedContentType: String?
+    package var liveContentType: String?
+    package var modelsAdded: [String] = []
+    package var modelsRemoved: [String] = []
+    package var pathsAdded: [String] = []
+    package var pathsRemoved: [String] = []
+    package var pathsChanged: [String] = []
+
+    /// Fields left out by default: they change on every call or every release.
+    package static let defaultVolatileFields: Set<String> = [
+        "created", "created_at", "createdAt", "updated", "updated_at", "updatedAt", "date", "timestamp",
+        "request_id", "requestId", "x-request-id", "id_request", "system_fingerprint", "expires_at",
+    ]
+
+    /// Compares `recorded` with `live`, ignoring the fields named in `volatile` wherever they are.
+    package static func compare(recorded: RecordedResponse, live: RecordedResponse, volatile: Set<String> = defaultVolatileFields) -> ResponseDrift {
+        var drift = ResponseDrift(verdict: .unchanged, recordedStatus: recorded.status, liveStatus: live.status,
+                                  recordedContentType: mediaType(recorded), liveContentType: mediaType(live))
+        let recordedJSON = json(recorded.body), liveJSON = json(live.body)
+        if let before = recordedJSON, let after = liveJSON {
+            if let oldIDs = modelIDs(before), let newIDs = modelIDs(after) {
+                drift.modelsAdded = newIDs.filter { !oldIDs.contains($0) }
+                drift.modelsRemoved = oldIDs.filter { !newIDs.contains($0) }
+            }
+            var differences = Differences()
+            differences.walk(before, after, path: "$", volatile: volatile)
+            // A model added or removed is said once, by name, not again as a path.
+            let modelPaths = Set((drift.modelsAdded + drift.modelsRemoved).flatMap { ["$.data[id=\($0)]", "$.models[name=models/\($0)]", "$.models[name=\($0)]"] })
+            drift.pathsAdded = differences.added.filter { !modelPaths.contains($0) }
+            drift.pathsRemoved = differences.removed.filter { !modelPaths.contains($0) }
+            drift.pathsChanged = differences.changed
+        }
+        let statusOrType = drift.recordedStatus != drift.liveStatus || drift.recordedContentType != drift.liveContentType
+        if statusOrType || !drift.modelsAdded.isEmpty || !drift.modelsRemoved.isEmpty || !drift.pathsAdded.isEmpty
+            || !drift.pathsRemoved.isEmpty || !drift.pathsChanged.isEmpty {
+            drift.verdict = .drifted
+        } else if recordedJSON == nil || liveJSON == nil {
+            drift.verdict = .incomparable
+        }
+        return drift
+    }
+
+    /// `application/json` from `application/json; charset=utf-8`.
+    private static func mediaType(_ response: RecordedResponse) -> String? {
+        response.headers["Content-Type"].map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }
+    }
+
+    private static func json(_ body: Data) -> Any? {
+        guard !body.isEmpty else { return nil }
+        return try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+    }
+
+    /// The model ids of a list-models answer, in order; `nil` for any other JSON.
+    static func modelIDs(_ value: Any) -> [String]? {
+        guard let object = value as? [String: Any] else { return nil }
+        if let data = object["data"] as? [[String: Any]] {
+            let ids = data.compactMap { $0["id"] as? String }
+            return ids.count == data.count ? ids : nil
+        }
+        if let models = object["models"] as? [[String: Any]] {
+            let names = models.compactMap { $0["name"] as? String }
+            return names.count == models.count ? names.map { $0.hasPrefix("models/") ? String($0.dropFirst(7)) : $0 } : nil
+        }
+        return nil
+    }
+
+    /// A walk over two JSON values collecting the paths that differ.
+    private struct Differences {
+        var added: [String] = []
+        var removed: [String] = []
+        var changed: [String] = []
+
+        mutating func walk(_ before: Any, _ after: Any, path: String, volatile: Set<String>) {
+            switch (before, after) {
+            case (let old as [String: Any], let new as [String: Any]):
+                for key in old.keys.sorted() where !volatile.contains(key) {
+                    if let value = new[key] { walk(old[key]!, value, path: "\(path).\(key)", volatile: volatile) } else { removed.append("\(path).\(key)") }
+                }
+                for key in new.keys.sorted() where !volatile.contains(key) && old[key] == nil { added.append("\(path).\(key)") }
+            case (let old as [Any], let new as [Any]):
+                if let oldKeys = keyed(old), let newKeys = keyed(new) {
+                    for (key, value) in oldKeys.pairs {
+                        if let match = newKeys.lookup[key] { walk(value, match, path: "\(path)[\(key)]", volatile: volatile) } else { removed.append("\(path)[\(key)]") }
+                    }
+                    for (key, _) in newKeys.pairs where oldKeys.lookup[key] == nil { added.append("\(path)[\(key)]") }
+                } else {
+                    for index in 0..<min(old.count, new.count) { walk(old[index], new[index], path: "\(path)[\(index)]", volatile: volatile) }
+                    if new.count > old.count { added += (old.count..<new.count).map { "\(path)[\($0)]" } }
+                    if old.count > new.count { removed += (new.count..<old.count).map { "\(path)[\($0)]" } }
+                }
+            default:
+                if !same(before, after) { changed.append(path) }
+            }
+        }
+
+        /// Elements paired by `id` or `name`, when every element has one and they are unique.
+        private func keyed(_ items: [Any]) -> (pairs: [(String, Any)], lookup: [String: Any])? {
+            guard !items.isEmpty else { return nil }
+            for field in ["id", "name"] {
+                let keys = items.compactMap { ($0 as? [String: Any])?[field] as? String }
+                if keys.count == items.count, Set(keys).count == keys.count {
+                    let pairs = zip(keys.map { "\(field)=\($0)" }, items).map { ($0, $1) }
+                    return (pairs, Dictionary(uniqueKeysWithValues: pairs))
+                }
+            }
+            return nil
+        }
+
+        private func same(_ a: Any, _ b: Any) -> Bool {
+            switch (a, b) {
+            case (let x as String, let y as String): return x == y
+            case (let x as NSNumber, let y as NSNumber): return x == y
+            case (is NSNull, is NSNull): return true
+            default: return String(describing: a) == String(describing: b)
+            }
+        }
+    }
+}
