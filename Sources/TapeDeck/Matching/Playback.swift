@@ -117,7 +117,9 @@ public final class Playback: Sendable {
         state.playCounts.append(0)
     }
 
-    private static func key(_ request: RecordedRequest, _ configuration: MatchConfiguration) -> String {
+    /// What `request` (already redacted) is indexed under: requests with equal keys are the ones
+    /// replay answers in recorded order.
+    package static func key(_ request: RecordedRequest, _ configuration: MatchConfiguration) -> String {
         configuration.matchers.map { $0.key(request) }.joined(separator: "\u{1e}")
     }
 }

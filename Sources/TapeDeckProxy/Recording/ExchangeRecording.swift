@@ -53,6 +53,19 @@ package struct ExchangeRecording: Sendable {
         return headers
     }
 
+    /// The request as the cassette records it (before redaction): the upstream URL (or the
+    /// `recordAs` base in its place), the client's headers less hop-by-hop ones, the body.
+    package static func recordedRequest(method: String, requestTarget: String, requestHeaders: NIOHTTP1.HTTPHeaders, requestBody: ByteBuffer,
+                                        upstream: UpstreamTarget, recordAs: String?) -> RecordedRequest {
+        let url = recordAs.map { base in (base.hasSuffix("/") ? String(base.dropLast()) : base) + (requestTarget.hasPrefix("/") ? requestTarget : "/" + requestTarget) }
+            ?? upstream.url(for: requestTarget)
+        var headers = TapeDeck.HTTPHeaders()
+        for (name, value) in requestHeaders where !dropped(name, extra: ["host", "content-length", "expect"]) {
+            headers.append(name: name, value: value)
+        }
+        return RecordedRequest(method: method, url: url, headers: headers, body: requestBody.readableBytes > 0 ? Data(requestBody.readableBytesView) : nil)
+    }
+
     private static func dropped(_ name: String, extra: Set<String>) -> Bool {
         let lower = name.lowercased()
         return TapeDeck.HTTPHeaders.hopByHopNames.contains(lower) || extra.contains(lower)
@@ -66,12 +79,8 @@ package struct ExchangeRecording: Sendable {
     ///   - recordAs: another base URL to record instead of the upstream's (for a stand-in
     ///     upstream such as `tapedeck example-upstream` playing the real API).
     package func interaction(upstream: UpstreamTarget, recordAs: String? = nil) -> (interaction: Interaction, warning: String?) {
-        let url = recordAs.map { base in (base.hasSuffix("/") ? String(base.dropLast()) : base) + (requestTarget.hasPrefix("/") ? requestTarget : "/" + requestTarget) }
-            ?? upstream.url(for: requestTarget)
-        var recordedRequestHeaders = TapeDeck.HTTPHeaders()
-        for (name, value) in requestHeaders where !Self.dropped(name, extra: ["host", "content-length", "expect"]) {
-            recordedRequestHeaders.append(name: name, value: value)
-        }
+        let request = Self.recordedRequest(method: method, requestTarget: requestTarget, requestHeaders: requestHeaders, requestBody: requestBody,
+                                           upstream: upstream, recordAs: recordAs)
         var body = Data()
         for piece in pieces { body.append(contentsOf: piece.bytes.readableBytesView) }
         var headers = TapeDeck.HTTPHeaders()
@@ -79,10 +88,6 @@ package struct ExchangeRecording: Sendable {
         let chunks = pieces.map { ResponseChunk(size: $0.bytes.readableBytes, milliseconds: $0.milliseconds) }
         let streamed = headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
         let (response, warning) = RecordedResponse(status: status, headers: headers, body: body, chunks: streamed ? chunks : nil).decodedForStorage()
-        let interaction = Interaction(
-            request: RecordedRequest(method: method, url: url, headers: recordedRequestHeaders,
-                                     body: requestBody.readableBytes > 0 ? Data(requestBody.readableBytesView) : nil),
-            response: response)
-        return (interaction, warning)
+        return (Interaction(request: request, response: response), warning)
     }
 }

@@ -19,6 +19,8 @@ package final class RecordingProxy: ExchangeHandler {
     private let client: UpstreamClient
     private let appender: CassetteAppender
     private let redactor: Locked<Redactor>
+    private let rules: RedactionRules
+    private let order = ArrivalOrder()
     private let summaryState = Locked(Summary())
     private let logger: Logger
 
@@ -29,6 +31,7 @@ package final class RecordingProxy: ExchangeHandler {
         self.client = client
         self.appender = appender
         self.redactor = Locked(Redactor(rules: rules))
+        self.rules = rules
         self.logger = logger
     }
 
@@ -43,6 +46,16 @@ package final class RecordingProxy: ExchangeHandler {
             var copy = redactor
             return copy.redact(RecordedRequest(method: method, url: target)).url
         }
+        // A place in line among identical requests, taken on arrival and ended on every path.
+        var matching = MatchConfiguration.standard
+        matching.redaction = rules
+        var keyRedactor = Redactor(rules: rules)
+        let recordedRequest = keyRedactor.redact(ExchangeRecording.recordedRequest(
+            method: method, requestTarget: target, requestHeaders: request.head.headers, requestBody: request.body, upstream: upstream, recordAs: recordAs))
+        let ticket = order.ticket(key: Playback.key(recordedRequest, matching))
+        var stored: Interaction?
+        defer { finish(ticket, stored, method: method, shown: shown, started: started) }
+
         var head = HTTPRequestHead(version: .http1_1, method: request.head.method, uri: upstream.path(for: target))
         head.headers = ExchangeRecording.forwardedHeaders(request.head.headers, to: upstream, bodyLength: request.body.readableBytes)
 
@@ -83,22 +96,30 @@ package final class RecordingProxy: ExchangeHandler {
                                          status: Int(responseHead.status.code), responseHeaders: responseHead.headers, pieces: pieces)
         let (captured, undecodable) = exchange.interaction(upstream: upstream, recordAs: recordAs)
         if let undecodable { logger.warning("\(method) \(shown): WARNING: \(undecodable)") }
-        let stored = redactor.withLock { $0.redact(captured) }
-        do {
-            try appender.append(stored)
-        } catch {
-            summaryState.withLock { $0.failures += 1 }
-            logger.error("\(method) \(shown): answered, but could not be recorded: \(error)")
-            return
+        stored = redactor.withLock { $0.redact(captured) }
+    }
+
+    /// Appends `stored` (and whatever identical requests that arrived later were waiting for it)
+    /// to the cassette, in arrival order; `nil` when the exchange is not recorded.
+    private func finish(_ ticket: ArrivalOrder.Ticket, _ stored: Interaction?, method: String, shown: String, started: ContinuousClock.Instant) {
+        order.finish(ticket, with: stored) { interaction in
+            do {
+                try appender.append(interaction)
+            } catch {
+                summaryState.withLock { $0.failures += 1 }
+                logger.error("\(interaction.request.method) \(interaction.request.url): answered, but could not be recorded: \(error)")
+                return
+            }
+            let kinds = interaction.request.redacted + interaction.response.redacted
+            summaryState.withLock { summary in
+                summary.interactions += 1
+                summary.credentialKinds.formUnion(kinds)
+            }
         }
+        guard let stored else { return }
         let kinds = stored.request.redacted + stored.response.redacted
-        summaryState.withLock { summary in
-            summary.interactions += 1
-            summary.credentialKinds.formUnion(kinds)
-        }
-        let bytes = pieces.reduce(0) { $0 + $1.bytes.readableBytes }
         let credentials = kinds.isEmpty ? "no credentials" : kinds.map(\.rawValue).joined(separator: ",")
-        logger.info("\(method) \(shown) \(responseHead.status.code) \(bytes)B \(ResponseChunk.milliseconds(since: started))ms \(credentials)")
+        logger.info("\(method) \(shown) \(stored.response.status) \(stored.response.body.count)B \(ResponseChunk.milliseconds(since: started))ms \(credentials)")
     }
 
     /// The JSON a client gets instead of an answer the upstream could not give (OpenAI's shape).
