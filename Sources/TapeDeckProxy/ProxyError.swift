@@ -7,6 +7,8 @@ package struct ProxyError: Error, CustomStringConvertible, Sendable {
         case upstreamUnreachable
         case upstreamTLS
         case upstreamProtocol
+        /// The upstream did not connect, or sent nothing, within its timeout.
+        case upstreamTimeout
     }
 
     package var kind: Kind

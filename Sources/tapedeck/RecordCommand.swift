@@ -40,6 +40,15 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(name: .customLong("redact-query"), help: "Another query parameter to treat as a credential (repeatable).")
     var redactQueries: [String] = []
 
+    @Option(name: .customLong("upstream-timeout"), help: "Seconds the upstream may send nothing before the client gets a 504 (long enough for slow LLM streams).")
+    var upstreamTimeout: Int = 300
+
+    @Option(name: .customLong("client-timeout"), help: "Seconds a client connection may sit idle, or take to send its request, before it is closed.")
+    var clientTimeout: Int = 60
+
+    @Option(name: .customLong("max-request-body"), help: "The largest request body accepted (e.g. 64M); a larger one gets a 413.")
+    var maxRequestBody: String = "64M"
+
     @Option(name: .customLong("redact-field"), help: "Another JSON or form body field to treat as a credential (repeatable).")
     var redactFields: [String] = []
 
@@ -55,6 +64,9 @@ struct RecordCommand: AsyncParsableCommand {
 
     func validate() throws {
         try validatePort(port)
+        guard (1...86_400).contains(upstreamTimeout) else { throw ValidationError("--upstream-timeout \(upstreamTimeout) must be from 1 to 86400 seconds") }
+        guard (1...86_400).contains(clientTimeout) else { throw ValidationError("--client-timeout \(clientTimeout) must be from 1 to 86400 seconds") }
+        guard CassetteLimits.parseByteCount(maxRequestBody) != nil else { throw ValidationError("--max-request-body \(maxRequestBody) is not a byte count (e.g. 64M)") }
         if append && overwrite { throw ValidationError("--append and --overwrite exclude each other") }
     }
 
@@ -64,12 +76,15 @@ struct RecordCommand: AsyncParsableCommand {
         if let recordAs { _ = try UpstreamTarget(recordAs) }
         let file = URL(fileURLWithPath: cassette)
         try checkCassettePath(file)
-        let client = try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton, caCertificateFile: cacert)
+        let client = try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton, caCertificateFile: cacert,
+                                        readTimeout: .seconds(Int64(upstreamTimeout)))
         if !Console.isLoopback(host) {
             Console.warning("listening on \(host), not on loopback: anyone who can reach this address can use the credentials the proxy forwards")
         }
 
-        let server = try await HTTPServer.bind(host: host, port: port)
+        let limits = ServerLimits(maximumRequestBody: CassetteLimits.parseByteCount(maxRequestBody) ?? ServerLimits.standard.maximumRequestBody,
+                                  clientIdleTimeout: .seconds(clientTimeout))
+        let server = try await HTTPServer.bind(host: host, port: port, limits: limits)
         let appender: CassetteAppender
         if append, FileManager.default.fileExists(atPath: file.path) {
             appender = try CassetteAppender(appendingTo: file, limits: limitOptions.limits())

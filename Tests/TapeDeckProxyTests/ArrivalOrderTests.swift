@@ -9,7 +9,8 @@ import Testing
 import TapeDeck
 import TapeDeckProxy
 
-/// An upstream that numbers the requests it gets and answers odd ones slowly with 3 MB, even
+/// An upstream that numbers the requests it gets and answers odd ones slowly (3 MB over about a
+/// second), even
 /// ones at once with nothing: the shape that used to swap identical requests in the cassette.
 struct CountingUpstream: ExchangeHandler {
     let counter = Locked(0)
@@ -21,9 +22,9 @@ struct CountingUpstream: ExchangeHandler {
         head.headers.add(name: "X-Answer", value: String(number))
         try await writer.head(head)
         if number % 2 == 1 {
-            let piece = ByteBuffer(repeating: UInt8(ascii: "a") + UInt8(number % 26), count: 300_000)
-            for _ in 0..<10 {
-                try await Task.sleep(for: .milliseconds(30))
+            let piece = ByteBuffer(repeating: UInt8(ascii: "a") + UInt8(number % 26), count: 150_000)
+            for _ in 0..<20 {
+                try await Task.sleep(for: .milliseconds(50))
                 try await writer.body(piece)
             }
         }

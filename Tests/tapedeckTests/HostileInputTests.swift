@@ -78,7 +78,7 @@ import TapeDeck
         let replay = try ToolProcess(["replay", "--cassette", cassette, "--port", "0", "--timing-scale", "1"], in: directory.url)
         let address = try await replay.address()
         // The pause is clamped (10 minutes): the head arrives, the body waits; curl gives up.
-        let head = try await sh("curl -s -o /dev/null -w '%{http_code}' --max-time 1 \(address)/models || true")
+        let head = try await sh("curl -s -o /dev/null -w '%{http_code}' --max-time 5 \(address)/models || true")
         #expect(head == "200")
         #expect(replay.process.isRunning, "the server survived the request")
         replay.signal(SIGINT)

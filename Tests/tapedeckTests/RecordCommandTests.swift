@@ -101,6 +101,39 @@ import TapeDeck
         #expect(cassette.interactions[0].request.redacted == [.header("authorization")])
     }
 
+    @Test func sigintStopsTheRecorderEvenWhenTheUpstreamNeverAnswers() async throws {
+        let directory = try TemporaryDirectory()
+        try folder(directory)
+        let hanging = try SilentListener()
+        defer { hanging.stop() }
+        let proxy = try ToolProcess(["record", "--upstream", hanging.baseURL, "--cassette", "cassettes/hang.tape", "--port", "0"], in: directory.url)
+        let address = try await proxy.address()
+        let client = Task { try? await sh("curl -s -o /dev/null --max-time 30 -H 'Authorization: Bearer \(Self.key)' \(address)/models") }
+        try await Task.sleep(for: .milliseconds(300))
+        proxy.signal(SIGINT)
+        #expect(try await proxy.wait() == 0, "stopped by one SIGINT, after the grace period")
+        _ = await client.value
+        #expect(proxy.standardError.contains("exchanges still in flight after the grace period were cancelled and not recorded"))
+        #expect(try Cassette(contentsOf: directory.file("cassettes/hang.tape")).interactions.isEmpty)
+    }
+
+    @Test func aSecondSIGINTStopsAtOnce() async throws {
+        let directory = try TemporaryDirectory()
+        try folder(directory)
+        let hanging = try SilentListener()
+        defer { hanging.stop() }
+        let proxy = try ToolProcess(["record", "--upstream", hanging.baseURL, "--cassette", "cassettes/hang.tape", "--port", "0"], in: directory.url)
+        let address = try await proxy.address()
+        let client = Task { try? await sh("curl -s -o /dev/null --max-time 30 \(address)/models") }
+        try await Task.sleep(for: .milliseconds(300))
+        proxy.signal(SIGINT)
+        try await Task.sleep(for: .milliseconds(100))
+        proxy.signal(SIGINT)
+        #expect(try await proxy.wait() == 0)
+        _ = await client.value
+        #expect(proxy.standardOutput.contains("tapedeck: stopped; 0 interactions recorded"))
+    }
+
     @Test func appendKeepsWhatIsThereAndAddsTheNewExchanges() async throws {
         let directory = try TemporaryDirectory()
         try folder(directory)

@@ -86,7 +86,7 @@ package final class RecordingProxy: ExchangeHandler {
             summaryState.withLock { $0.failures += 1 }
             logger.error("\(method) \(shown): \(error.message); not recorded")
             guard !writer.headWritten else { throw error }  // mid-body: all we can do is cut the connection
-            try await writer.respond(status: .badGateway, headers: ["Content-Type": "application/json"],
+            try await writer.respond(status: error.kind == .upstreamTimeout ? .gatewayTimeout : .badGateway, headers: ["Content-Type": "application/json"],
                                      body: ByteBuffer(bytes: Self.errorBody(error)))
             return
         }
@@ -128,7 +128,7 @@ package final class RecordingProxy: ExchangeHandler {
         json.raw(#"{"error":{"message":"#)
         json.string("tapedeck: " + error.message)
         json.raw(#","type":"tapedeck_upstream_error","code":"#)
-        json.string(error.kind == .upstreamTLS ? "upstream_tls" : "upstream_unreachable")
+        json.string(error.kind == .upstreamTLS ? "upstream_tls" : error.kind == .upstreamTimeout ? "upstream_timeout" : "upstream_unreachable")
         json.raw("}}")
         return json.bytes
     }

@@ -1,49 +1,9 @@
 import Foundation
 package import NIOCore
-package import NIOHTTP1
+import NIOHTTP1
 import NIOPosix
 package import NIOSSL
 import TapeDeck
-
-/// One request as the server hands it to a handler: the head and the whole body.
-package struct ServerRequest: Sendable {
-    package var head: HTTPRequestHead
-    package var body: ByteBuffer
-}
-
-/// Writes one response to the client; throws ``ClientGone`` once the client has disconnected.
-package struct ResponseWriter: Sendable {
-    let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
-    let state: Locked<Bool>  // whether the head was written
-
-    package var headWritten: Bool { state.withLock { $0 } }
-
-    package func head(_ head: HTTPResponseHead) async throws {
-        try await write(.head(head))
-        state.withLock { $0 = true }
-    }
-
-    package func body(_ buffer: ByteBuffer) async throws { try await write(.body(.byteBuffer(buffer))) }
-
-    package func end() async throws { try await write(.end(nil)) }
-
-    /// A whole response: head, body, end.
-    package func respond(status: HTTPResponseStatus, headers: NIOHTTP1.HTTPHeaders, body: ByteBuffer) async throws {
-        var headers = headers
-        headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
-        try await head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))
-        if body.readableBytes > 0 { try await self.body(body) }
-        try await end()
-    }
-
-    private func write(_ part: HTTPServerResponsePart) async throws {
-        do {
-            try await outbound.write(part)
-        } catch {
-            throw ClientGone(cause: "\(error)")
-        }
-    }
-}
 
 /// What a server does with each request.
 package protocol ExchangeHandler: Sendable {
@@ -56,30 +16,47 @@ package final class HTTPServer: Sendable {
     private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     private struct Tracking {
-        var connections: [ObjectIdentifier: (channel: any Channel, busy: Bool, served: Int)] = [:]
+        struct Connection {
+            var channel: any Channel
+            /// A request has started arriving and is not answered yet.
+            var busy = false
+            /// The handler is answering (a long stream is not idleness).
+            var answering = false
+            var served = 0
+        }
+        var connections: [ObjectIdentifier: Connection] = [:]
         var stopping = false
     }
 
     /// The address actually bound (with the port the system picked for port 0).
     package let host: String
     package let port: Int
+    /// The bounds kept with clients.
+    package let limits: ServerLimits
     private let serverChannel: NIOAsyncChannel<Connection, Never>
-    private let tracking = Locked(Tracking())
+    private let tracking: Locked<Tracking>
 
-    private init(host: String, port: Int, serverChannel: NIOAsyncChannel<Connection, Never>) {
+    private init(host: String, port: Int, limits: ServerLimits, serverChannel: NIOAsyncChannel<Connection, Never>, tracking: Locked<Tracking>) {
         self.host = host
         self.port = port
+        self.limits = limits
         self.serverChannel = serverChannel
+        self.tracking = tracking
     }
 
     /// Binds `host:port` (port 0 picks a free one).
     ///
     /// - Parameters:
     ///   - tls: serve HTTPS with this context (the tests' stand-in for a TLS upstream).
+    ///   - limits: the request body limit and the client idle timeout.
     /// - Throws: ``ProxyError`` with kind `.portInUse`, naming the address, when it is taken.
-    package static func bind(host: String, port: Int, tls: NIOSSLContext? = nil,
+    package static func bind(host: String, port: Int, tls: NIOSSLContext? = nil, limits: ServerLimits = .standard,
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> HTTPServer {
         let channel: NIOAsyncChannel<Connection, Never>
+        let tracking = Locked(Tracking())
+        let idle = TimeAmount.nanoseconds(Int64(limits.clientIdleTimeout.components.seconds) * 1_000_000_000
+            + Int64(limits.clientIdleTimeout.components.attoseconds / 1_000_000_000))
+        let isAnswering: @Sendable (ObjectIdentifier) -> Bool = { id in tracking.withLock { $0.connections[id]?.answering ?? false } }
         do {
             channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
@@ -88,6 +65,8 @@ package final class HTTPServer: Sendable {
                 .bind(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
+                        try channel.pipeline.syncOperations.addHandler(IdleCloser(isBusy: isAnswering))
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                         return try Connection(wrappingChannelSynchronously: channel)
                     }
@@ -98,7 +77,7 @@ package final class HTTPServer: Sendable {
             throw ProxyError(.portInUse, "cannot listen on \(host):\(port): \(UpstreamClient.describe(error))")
         }
         let bound = channel.channel.localAddress?.port ?? port
-        return HTTPServer(host: host, port: bound, serverChannel: channel)
+        return HTTPServer(host: host, port: bound, limits: limits, serverChannel: channel, tracking: tracking)
     }
 
     /// Serves connections with `handler` until ``stop()``; returns once every connection is done.
@@ -129,11 +108,25 @@ package final class HTTPServer: Sendable {
         }
     }
 
+    /// A `413` naming the limit; the connection is closed after it (the rest of the body is not read).
+    private static func refuseTooLarge(_ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, version: HTTPVersion, limit: Int) async throws {
+        var json = JSONWriter(capacity: 256)
+        json.raw(#"{"error":{"message":"#)
+        json.string("tapedeck: the request body is larger than \(limit) bytes, the limit (raise it with --max-request-body)")
+        json.raw(#","type":"tapedeck_request_too_large"}}"#)
+        let body = ByteBuffer(bytes: json.bytes)
+        var headers = NIOHTTP1.HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        headers.add(name: "Connection", value: "close")
+        try await outbound.write(contentsOf: [.head(HTTPResponseHead(version: version, status: .payloadTooLarge, headers: headers)), .body(.byteBuffer(body)), .end(nil)])
+    }
+
     private func serve(_ connection: Connection, with handler: some ExchangeHandler) async {
         let id = ObjectIdentifier(connection.channel)
         let accepted = tracking.withLock { tracking -> Bool in
             guard !tracking.stopping else { return false }
-            tracking.connections[id] = (connection.channel, false, 0)
+            tracking.connections[id] = Tracking.Connection(channel: connection.channel)
             return true
         }
         defer { tracking.withLock { _ = $0.connections.removeValue(forKey: id) } }
@@ -150,11 +143,24 @@ package final class HTTPServer: Sendable {
                     head = requestHead
                     body.clear()
                     tracking.withLock { $0.connections[id]?.busy = true }
+                    if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init), length > limits.maximumRequestBody {
+                        try await Self.refuseTooLarge(outbound, version: requestHead.version, limit: limits.maximumRequestBody)
+                        return
+                    }
+                    // The client waits for this before sending the body (curl: up to a second).
+                    if requestHead.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                        try await outbound.write(.head(HTTPResponseHead(version: requestHead.version, status: .continue)))
+                    }
                 case .body(var buffer):
+                    guard body.readableBytes + buffer.readableBytes <= limits.maximumRequestBody else {
+                        try await Self.refuseTooLarge(outbound, version: head?.version ?? .http1_1, limit: limits.maximumRequestBody)
+                        return
+                    }
                     body.writeBuffer(&buffer)
                 case .end:
                     guard let requestHead = head else { continue }
-                    let writer = ResponseWriter(outbound: outbound, state: Locked(false))
+                    let writer = ResponseWriter(outbound: outbound, version: requestHead.version)
+                    tracking.withLock { $0.connections[id]?.answering = true }
                     do {
                         try await handler.handle(ServerRequest(head: requestHead, body: body), writer: writer)
                     } catch {
@@ -163,10 +169,11 @@ package final class HTTPServer: Sendable {
                     }
                     let stopping = tracking.withLock { tracking -> Bool in
                         tracking.connections[id]?.busy = false
+                        tracking.connections[id]?.answering = false
                         tracking.connections[id]?.served += 1
                         return tracking.stopping
                     }
-                    if stopping || !requestHead.isKeepAlive { return }
+                    if stopping || !requestHead.isKeepAlive || writer.closeAfter { return }
                     head = nil
                 }
             }

@@ -17,12 +17,18 @@ package final class UpstreamClient: Sendable {
     private let group: any EventLoopGroup
     private let tlsContext: NIOSSLContext?
     private let connectTimeout: TimeAmount
+    private let readTimeout: TimeAmount
 
     /// - Parameters:
     ///   - caCertificateFile: a PEM file of CA certificates to trust instead of the system's.
-    package init(group: any EventLoopGroup, caCertificateFile: String? = nil, connectTimeout: TimeAmount = .seconds(10)) throws(ProxyError) {
+    ///   - connectTimeout: how long a connection may take.
+    ///   - readTimeout: how long the upstream may send nothing (long by default: an LLM may think
+    ///     for minutes before a stream's first token).
+    package init(group: any EventLoopGroup, caCertificateFile: String? = nil, connectTimeout: TimeAmount = .seconds(10),
+                 readTimeout: TimeAmount = .seconds(300)) throws(ProxyError) {
         self.group = group
         self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
         var configuration = TLSConfiguration.makeClientConfiguration()
         if let caCertificateFile {
             guard FileManager.default.isReadableFile(atPath: caCertificateFile) else {
@@ -51,10 +57,13 @@ package final class UpstreamClient: Sendable {
         do {
             let tls = target.isTLS ? tlsContext : nil
             let serverName = target.host.first?.isNumber == true || target.host.contains(":") ? nil : target.host
+            let readTimeout = self.readTimeout
             channel = try await ClientBootstrap(group: group)
                 .connectTimeout(connectTimeout)
                 .connect(host: target.host, port: target.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: readTimeout))
+                        try channel.pipeline.syncOperations.addHandler(ReadTimeoutRaiser())
                         if let tls {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
                         }
@@ -62,6 +71,11 @@ package final class UpstreamClient: Sendable {
                         return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                     }
                 }
+        } catch let error as ChannelError {
+            guard case .connectTimeout = error else {
+                throw ProxyError(.upstreamUnreachable, "cannot reach upstream \(target.baseURL): \(Self.describe(error))")
+            }
+            throw ProxyError(.upstreamTimeout, "cannot reach upstream \(target.baseURL): no connection within \(connectTimeout.nanoseconds / 1_000_000_000) s")
         } catch {
             throw ProxyError(.upstreamUnreachable, "cannot reach upstream \(target.baseURL): \(Self.describe(error))")
         }
@@ -98,6 +112,8 @@ package final class UpstreamClient: Sendable {
                 throw ProxyError(.upstreamProtocol, "upstream \(target.baseURL) closed the connection before the response was complete")
             } catch let error as ProxyError {
                 throw error
+            } catch is UpstreamReadTimeout {
+                throw ProxyError(.upstreamTimeout, "upstream \(target.baseURL) sent nothing for \(String(format: "%g", Double(readTimeout.nanoseconds) / 1e9)) s (--upstream-timeout)\(sawHead ? " in the middle of its answer" : "")")
             } catch let error as NIOSSLError {
                 throw ProxyError(.upstreamTLS, "TLS with upstream \(target.baseURL) failed: \(Self.describe(error))")
             } catch let error as ClientGone {
@@ -118,6 +134,23 @@ package final class UpstreamClient: Sendable {
         if let validation = error as? NIOSSLExtraError { return "\(validation)" }
         if error is ChannelError, case .connectTimeout = error as? ChannelError { return "connection timed out" }
         return "\(error)"
+    }
+}
+
+/// Raised into the pipeline when the upstream sent nothing for the read timeout.
+struct UpstreamReadTimeout: Error {}
+
+/// Turns a read-idle event into an error the response stream throws, and closes the connection.
+final class ReadTimeoutRaiser: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            context.fireErrorCaught(UpstreamReadTimeout())
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 }
 

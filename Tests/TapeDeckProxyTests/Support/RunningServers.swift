@@ -12,8 +12,8 @@ final class RunningServer: Sendable {
     let server: HTTPServer
     private let task: Task<Void, any Error>
 
-    init(_ handler: some ExchangeHandler, tls: NIOSSLContext? = nil) async throws {
-        let server = try await HTTPServer.bind(host: "127.0.0.1", port: 0, tls: tls)
+    init(_ handler: some ExchangeHandler, tls: NIOSSLContext? = nil, limits: ServerLimits = .standard) async throws {
+        let server = try await HTTPServer.bind(host: "127.0.0.1", port: 0, tls: tls, limits: limits)
         self.server = server
         task = Task { try await server.run(handler) }
     }
@@ -21,10 +21,17 @@ final class RunningServer: Sendable {
     var port: Int { server.port }
     var baseURL: String { "http://127.0.0.1:\(server.port)" }
 
-    /// Stops accepting and waits until every connection is done.
+    /// Stops accepting and waits until every connection is done, cancelling what is still in
+    /// flight after two seconds (an upstream that never answers must not hold a test).
     func stop() async {
         server.stop()
+        let task = self.task
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(2))
+            task.cancel()
+        }
         _ = await task.result
+        deadline.cancel()
     }
 }
 
@@ -38,15 +45,16 @@ struct ProxyRig {
 
     static func start(api prefix: String = "/deepseek", recordAs: String? = "https://api.deepseek.com", in directory: TemporaryDirectory,
                       upstreamTLS: NIOSSLContext? = nil, upstreamHost: String = "127.0.0.1", cacert: String? = nil,
-                      upstreamHandler: some ExchangeHandler = ExampleUpstream()) async throws -> ProxyRig {
+                      upstreamHandler: some ExchangeHandler = ExampleUpstream(), readTimeout: TimeAmount = .seconds(300),
+                      limits: ServerLimits = .standard) async throws -> ProxyRig {
         let upstream = try await RunningServer(upstreamHandler, tls: upstreamTLS)
         let scheme = upstreamTLS == nil ? "http" : "https"
         let target = try UpstreamTarget("\(scheme)://\(upstreamHost):\(upstream.port)\(prefix)")
         let cassette = directory.file("recorded.tape")
         let appender = try CassetteAppender(creating: cassette)
-        let recorder = RecordingProxy(upstream: target, recordAs: recordAs, client: try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton, caCertificateFile: cacert),
+        let recorder = RecordingProxy(upstream: target, recordAs: recordAs, client: try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton, caCertificateFile: cacert, readTimeout: readTimeout),
                                       appender: appender, rules: .standard, logger: Logger(label: "test"))
-        let proxy = try await RunningServer(recorder)
+        let proxy = try await RunningServer(recorder, limits: limits)
         return ProxyRig(upstream: upstream, proxy: proxy, recorder: recorder, appender: appender, cassette: cassette)
     }
 

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A TCP listener on 127.0.0.1 (port 0) that accepts connections and never answers: an upstream
+/// that hangs. Connections stay open until ``stop()`` (or release).
+public final class SilentListener: @unchecked Sendable {
+    public let port: Int
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var accepted: [Int32] = []
+    private var stopped = false
+
+    public init() throws {
+        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard listening >= 0 else { throw ShellFailure(description: "socket failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listening, $0, length) } }
+        guard bound == 0, listen(listening, 16) == 0 else { close(listening); throw ShellFailure(description: "bind or listen failed") }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listening, $0, &length) } }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        descriptor = listening
+        let descriptor = listening
+        Thread { [weak self] in
+            while true {
+                let client = accept(descriptor, nil, nil)
+                guard client >= 0, let self else { return }
+                let keep = self.lock.withLock { () -> Bool in
+                    if self.stopped { return false }
+                    self.accepted.append(client)
+                    return true
+                }
+                if !keep { close(client); return }
+            }
+        }.start()
+    }
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Closes the listener and every accepted connection.
+    public func stop() {
+        let clients = lock.withLock { () -> [Int32] in
+            defer { accepted = []; stopped = true }
+            return stopped ? [] : accepted
+        }
+        clients.forEach { close($0) }
+        shutdown(descriptor, Int32(SHUT_RDWR))
+        close(descriptor)
+    }
+
+    deinit { stop() }
+}
