@@ -85,23 +85,20 @@ struct RecordCommand: AsyncParsableCommand {
         let limits = ServerLimits(maximumRequestBody: CassetteLimits.parseByteCount(maxRequestBody) ?? ServerLimits.standard.maximumRequestBody,
                                   clientIdleTimeout: .seconds(clientTimeout))
         let server = try await HTTPServer.bind(host: host, port: port, limits: limits)
-        let appender: CassetteAppender
-        if append, FileManager.default.fileExists(atPath: file.path) {
-            appender = try CassetteAppender(appendingTo: file, limits: limitOptions.limits())
-            appender.warnings.forEach { Console.warning($0) }
-        } else {
-            appender = try CassetteAppender(creating: file, overwrite: overwrite)
-        }
+        var matching = MatchConfiguration.standard
+        matching.redaction = RedactionRules.standard.adding(headers: redactHeaders, queryParameters: redactQueries, bodyFields: redactFields)
+        let recorder = CassetteRecorder(url: file, start: append ? .append(limits: try limitOptions.limits()) : .create(overwrite: overwrite), matching: matching)
+        try recorder.open()
+        recorder.warnings.forEach { Console.warning($0) }
         let logger = Logger(label: "tapedeck.record")
-        let proxy = RecordingProxy(upstream: target, recordAs: recordAs, client: client, appender: appender,
-                                   rules: RedactionRules.standard.adding(headers: redactHeaders, queryParameters: redactQueries, bodyFields: redactFields), logger: logger)
+        let proxy = RecordingProxy(upstream: target, recordAs: recordAs, client: client, recorder: recorder, logger: logger)
         Console.line("tapedeck: recording on http://\(displayHost):\(server.port) -> \(target.baseURL) into \(cassette)")
         if try await serveUntilSignalled(server, proxy) {
             Console.warning("exchanges still in flight after the grace period were cancelled and not recorded")
         }
+        await client.shutdown()
 
-        try appender.close()
-        try Cassette.compact(at: file, limits: limitOptions.limits())
+        try recorder.close(limits: limitOptions.limits())
         let summary = proxy.summary
         let compressed = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         let raw = (try? Cassette(contentsOf: file, limits: limitOptions.limits()).encodedLines().count) ?? 0

@@ -153,9 +153,7 @@ private func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self
         await rig.proxy.stop()  // returns only when the exchange under way is done
         let outcome = try await collector.finished()
         #expect(outcome.chunks.count >= 2, "the answer went on after stop() was called")
-        await rig.upstream.stop()
-        try rig.appender.close()
-        let cassette = try Cassette(contentsOf: rig.cassette)
+        let cassette = try await rig.finish()
         #expect(cassette.interactions.count == 1)
         #expect(String(decoding: cassette.interactions[0].response.body, as: UTF8.self).hasSuffix("data: [DONE]\n\n"))
     }

@@ -60,13 +60,18 @@ public struct HTTPHeaders: Hashable, Sendable, RandomAccessCollection, Expressib
         try lines.removeAll(where: shouldRemove)
     }
 
-    /// Changes every value in place.
     /// Headers that belong to one connection, never forwarded nor recorded (RFC 9110 7.6.1),
     /// lower-case. The one list the proxy, the replay library's recorders and drift share.
     package static let hopByHopNames: Set<String> = [
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "proxy-authenticate",
     ]
 
+    /// Request headers that are neither recorded nor sent on by a recorder or a re-sender, lower
+    /// case: the hop-by-hop ones, and those the sending transport sets itself (`Host`, the body's
+    /// length, `Expect`). Each sender may leave out more (`Accept-Encoding`, say) for its own reason.
+    package static let unforwardedRequestNames: Set<String> = hopByHopNames.union(["host", "content-length", "expect"])
+
+    /// Changes every value in place.
     mutating func mapValues(_ transform: (String) -> String) {
         for index in lines.indices { lines[index].value = transform(lines[index].value) }
     }

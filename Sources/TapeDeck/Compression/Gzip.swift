@@ -22,22 +22,36 @@ package enum Gzip {
         header.os = 255
         deflateSetHeader(&stream, &header)
 
-        let bound = Int(deflateBound(&stream, uLong(bytes.count))) + 64
-        var output = [UInt8](repeating: 0, count: bound)
-        let produced = output.withUnsafeMutableBytes { out -> Int in
-            stream.next_in = UnsafeMutablePointer(mutating: bytes.bindMemory(to: Bytef.self).baseAddress)
-            stream.avail_in = uInt(bytes.count)
-            stream.next_out = out.bindMemory(to: Bytef.self).baseAddress
-            stream.avail_out = uInt(out.count)
-            let status = deflate(&stream, Z_FINISH)
-            precondition(status == Z_STREAM_END, "zlib deflate did not finish (status \(status)) within deflateBound")
-            return out.count - Int(stream.avail_out)
+        // Output grows as it is produced (a large, compressible body never costs a buffer of its
+        // own size), and input goes in slices zlib's 32-bit counters can hold.
+        let bound = Int(deflateBound(&stream, uLong(min(bytes.count, 1 << 30)))) + 64
+        var output: [UInt8] = []
+        var piece = [UInt8](repeating: 0, count: min(bound, 1 << 18))
+        let input = bytes.bindMemory(to: Bytef.self)
+        var offset = 0
+        var finished = false
+        while !finished {
+            let slice = min(input.count - offset, 1 << 30)
+            let last = offset + slice == input.count
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0 + offset })
+            stream.avail_in = uInt(slice)
+            offset += slice
+            repeat {
+                let produced = piece.withUnsafeMutableBytes { out -> Int in
+                    stream.next_out = out.bindMemory(to: Bytef.self).baseAddress
+                    stream.avail_out = uInt(out.count)
+                    let status = deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH)
+                    precondition(status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR, "zlib deflate failed with status \(status)")
+                    if status == Z_STREAM_END { finished = true }
+                    return out.count - Int(stream.avail_out)
+                }
+                output.append(contentsOf: piece[0..<produced])
+            } while last ? !finished : stream.avail_in > 0
         }
-        output.removeSubrange(produced...)
         return output
     }
 
-    /// Compresses `bytes` into one complete gzip member.
+    /// Compresses `bytes` into a single gzip member.
     package static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
         bytes.withUnsafeBytes { compress($0, level: level) }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Replaces every occurrence of some needles in a byte sequence, remembering where the
 /// replacements went so offsets into the old bytes (chunk boundaries) can be moved.
 struct ByteReplacement {
@@ -7,22 +9,22 @@ struct ByteReplacement {
         var newCount: Int
     }
 
-    private(set) var bytes: [UInt8]
+    /// The bytes after replacing; empty (not a copy of the input) when nothing was replaced.
+    private(set) var bytes: [UInt8] = []
     private(set) var edits: [Edit] = []
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// Replaces, left to right, every occurrence of any of `needles` (longest first wins at a
     /// position) with `replacement`.
-    static func replacing(_ needles: [[UInt8]], with replacement: [UInt8], in bytes: [UInt8]) -> ByteReplacement {
-        var result = ByteReplacement(bytes)
+    static func replacing(_ needles: [[UInt8]], with replacement: [UInt8], in bytes: some ContiguousBytes) -> ByteReplacement {
+        var result = ByteReplacement()
         let needles = needles.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
-        guard !needles.isEmpty, !bytes.isEmpty else { return result }
+        guard !needles.isEmpty else { return result }
         let firstBytes = Set(needles.map { $0[0] })
         var output: [UInt8] = []
         var index = 0
         var copiedUpTo = 0
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBytes { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
             while index < buffer.count {
                 guard firstBytes.contains(buffer[index]) else { index += 1; continue }
                 guard let needle = needles.first(where: { matches($0, buffer, at: index) }) else { index += 1; continue }

@@ -157,7 +157,7 @@ public struct Redactor: Sendable {
         request.url = scrub(request.url)
         request.headers.mapValues(scrub)
         if let body = request.body {
-            let replaced = replace(in: Array(body))
+            let replaced = replace(in: body)
             if !replaced.edits.isEmpty {
                 request.body = Data(replaced.bytes)
                 Self.correctLength(of: &request.headers, to: replaced.bytes.count)
@@ -175,7 +175,7 @@ public struct Redactor: Sendable {
     private func scrub(_ response: inout RecordedResponse) {
         guard !needles.isEmpty else { return }
         response.headers.mapValues(scrub)
-        let replaced = replace(in: Array(response.body))
+        let replaced = replace(in: response.body)
         guard !replaced.edits.isEmpty else { return }
         let oldCount = response.body.count
         response.body = Data(replaced.bytes)
@@ -200,7 +200,7 @@ public struct Redactor: Sendable {
         return replaced.edits.isEmpty ? text : String(decoding: replaced.bytes, as: UTF8.self)
     }
 
-    private func replace(in bytes: [UInt8]) -> ByteReplacement {
+    private func replace(in bytes: some ContiguousBytes) -> ByteReplacement {
         ByteReplacement.replacing(needles, with: Array(Self.placeholder.utf8), in: bytes)
     }
 }

@@ -39,36 +39,28 @@ package struct LiveResender: Sendable {
     package func send(_ request: RecordedRequest, headers extra: [(String, String)], queries: [(String, String)]) async throws -> RecordedResponse {
         let (target, requestTarget) = try liveURL(for: request, queries: queries)
         var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: requestTarget)
-        head.headers.add(name: "Host", value: target.authority)
-        for header in request.headers where !Self.notForwarded.contains(header.name.lowercased()) {
+        for header in request.headers where !TapeDeck.HTTPHeaders.unforwardedRequestNames.contains(header.name.lowercased()) {
             head.headers.add(name: header.name, value: header.value)
         }
         for (name, value) in extra { head.headers.replaceOrAdd(name: name, value: value) }
         let body = request.body.map { ByteBuffer(bytes: $0) }
-        if let body { head.headers.add(name: "Content-Length", value: String(body.readableBytes)) }
-        head.headers.add(name: "Connection", value: "close")
 
         var status = 0
         var headers = TapeDeck.HTTPHeaders()
-        var pieces: [(Data, Int)] = []
+        var received = Data()
+        var chunks: [ResponseChunk] = []
         var started = ContinuousClock.now
         try await client.send(head, body: body, to: target) { part in
             switch part {
             case .head(let responseHead):
                 status = Int(responseHead.status.code)
                 started = .now
-                for (name, value) in responseHead.headers where !TapeDeck.HTTPHeaders.hopByHopNames.contains(name.lowercased()) {
-                    headers.append(name: name, value: value)
-                }
+                headers = TapeDeck.HTTPHeaders(responseHead.headers.map { ($0.name, $0.value) })
             case .body(let buffer):
-                pieces.append((Data(buffer.readableBytesView), ResponseChunk.milliseconds(since: started)))
+                received.append(contentsOf: buffer.readableBytesView)
+                chunks.append(ResponseChunk(size: buffer.readableBytes, milliseconds: ResponseChunk.milliseconds(since: started)))
             }
         }
-        let streamed = headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
-        let response = RecordedResponse(status: status, headers: headers, body: Data(pieces.map(\.0).joined()),
-                                        chunks: streamed ? pieces.map { ResponseChunk(size: $0.0.count, milliseconds: $0.1) } : nil)
-        return response.decodedForStorage().response
+        return RecordedResponse.captured(status: status, headers: headers, body: received, chunks: chunks).response
     }
-
-    private static let notForwarded: Set<String> = ["host", "content-length", "connection", "transfer-encoding", "keep-alive", "expect"]
 }

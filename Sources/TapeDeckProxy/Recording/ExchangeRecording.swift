@@ -1,66 +1,91 @@
-import Foundation
+package import Foundation
 package import NIOCore
 package import NIOHTTP1
 package import TapeDeck
 
-/// The decisions of the recording proxy, without I/O: which headers cross the proxy, and how a
-/// finished exchange becomes an ``Interaction`` (upstream URL, decoded body, chunk timing).
+/// One exchange through the recording proxy, without I/O: which headers cross the proxy, the
+/// request as the cassette records it (made once, on arrival), and the answer gathered as it
+/// streams through (one growing body, so a large answer is held once, not piece by piece).
 package struct ExchangeRecording: Sendable {
+    /// The request as the cassette records it, before redaction.
+    package let request: RecordedRequest
+    package private(set) var status = 0
+    package private(set) var responseHeaders = TapeDeck.HTTPHeaders()
+    package private(set) var body = Data()
+    package private(set) var chunks: [ResponseChunk] = []
+    private var headArrived = ContinuousClock.now
 
-    package var method: String
-    /// The client's request target, e.g. `/models?x=1`.
-    package var requestTarget: String
-    package var requestHeaders: NIOHTTP1.HTTPHeaders
-    package var requestBody: ByteBuffer
-    package var status: Int
-    package var responseHeaders: NIOHTTP1.HTTPHeaders
-    /// The body as it arrived: each piece and when, in milliseconds after the response head.
-    package var pieces: [(bytes: ByteBuffer, milliseconds: Int)]
-
+    /// - Parameters:
+    ///   - requestTarget: the client's request target, e.g. `/models?x=1`.
+    ///   - upstream: where the request goes.
+    ///   - recordAs: another base URL to record instead of the upstream's (for a stand-in
+    ///     upstream such as `tapedeck example-upstream` playing the real API).
     package init(method: String, requestTarget: String, requestHeaders: NIOHTTP1.HTTPHeaders, requestBody: ByteBuffer,
-                 status: Int, responseHeaders: NIOHTTP1.HTTPHeaders, pieces: [(bytes: ByteBuffer, milliseconds: Int)]) {
-        self.method = method
-        self.requestTarget = requestTarget
-        self.requestHeaders = requestHeaders
-        self.requestBody = requestBody
-        self.status = status
-        self.responseHeaders = responseHeaders
-        self.pieces = pieces
+                 upstream: UpstreamTarget, recordAs: String? = nil) {
+        request = Self.recordedRequest(method: method, requestTarget: requestTarget, requestHeaders: requestHeaders, requestBody: requestBody,
+                                       upstream: upstream, recordAs: recordAs)
     }
 
-    /// The headers the upstream gets: the client's, less hop-by-hop ones, with the upstream's
-    /// `Host`, a body length of our own, and an `Accept-Encoding` that offers only codings the
-    /// recorder can decode (an answer it could not decode could not be scrubbed).
-    package static func forwardedHeaders(_ client: NIOHTTP1.HTTPHeaders, to upstream: UpstreamTarget, bodyLength: Int) -> NIOHTTP1.HTTPHeaders {
+    /// The upstream's response head arrived.
+    package mutating func received(status: Int, headers: NIOHTTP1.HTTPHeaders) {
+        self.status = status
+        responseHeaders = TapeDeck.HTTPHeaders(headers.map { ($0.name, $0.value) })
+        headArrived = .now
+    }
+
+    /// A piece of the body arrived (now).
+    package mutating func received(_ piece: ByteBuffer) {
+        received(piece, milliseconds: ResponseChunk.milliseconds(since: headArrived))
+    }
+
+    /// A piece of the body that arrived `milliseconds` after the head.
+    package mutating func received(_ piece: ByteBuffer, milliseconds: Int) {
+        body.append(contentsOf: piece.readableBytesView)
+        chunks.append(ResponseChunk(size: piece.readableBytes, milliseconds: milliseconds))
+    }
+
+    /// The interaction to store (before redaction), made by the core's one normalisation
+    /// (``RecordedResponse/captured(status:headers:body:chunks:)``), and a warning when the body
+    /// could not be decoded (it is then stored as it came, marked, and not scrubbed).
+    /// The body moves into the interaction (this exchange keeps none), so a large answer is
+    /// not held twice.
+    package mutating func takeInteraction() -> (interaction: Interaction, warning: String?) {
+        var taken = Data()
+        swap(&taken, &body)
+        let (response, warning) = RecordedResponse.captured(status: status, headers: responseHeaders, body: taken, chunks: chunks)
+        return (Interaction(request: request, response: response), warning)
+    }
+
+    /// The headers the upstream gets: the client's, less hop-by-hop ones and those the upstream
+    /// client sets itself (`Host`, the body's length), with an `Accept-Encoding` that offers
+    /// only codings the recorder can decode (an answer it could not decode could not be scrubbed).
+    package static func forwardedHeaders(_ client: NIOHTTP1.HTTPHeaders) -> NIOHTTP1.HTTPHeaders {
         var headers = NIOHTTP1.HTTPHeaders()
-        headers.add(name: "Host", value: upstream.authority)
-        for (name, value) in client where !dropped(name, extra: ["host", "content-length", "expect", "proxy-authorization", "accept-encoding"]) {
+        for (name, value) in client where !dropped(name, extra: ["proxy-authorization", "accept-encoding"]) {
             headers.add(name: name, value: value)
         }
         let offered = client[canonicalForm: "Accept-Encoding"].map(String.init)
         if !offered.isEmpty, let acceptable = ContentCoding.acceptable(offered.joined(separator: ", ")) {
             headers.add(name: "Accept-Encoding", value: acceptable)
         }
-        if bodyLength > 0 { headers.add(name: "Content-Length", value: String(bodyLength)) }
-        headers.add(name: "Connection", value: "close")
         return headers
     }
 
     /// The headers the client gets: the upstream's, less hop-by-hop ones (NIO frames the body).
     package static func clientHeaders(_ upstream: NIOHTTP1.HTTPHeaders) -> NIOHTTP1.HTTPHeaders {
         var headers = NIOHTTP1.HTTPHeaders()
-        for (name, value) in upstream where !dropped(name, extra: []) { headers.add(name: name, value: value) }
+        for (name, value) in upstream where !TapeDeck.HTTPHeaders.hopByHopNames.contains(name.lowercased()) { headers.add(name: name, value: value) }
         return headers
     }
 
     /// The request as the cassette records it (before redaction): the upstream URL (or the
-    /// `recordAs` base in its place), the client's headers less hop-by-hop ones, the body.
-    package static func recordedRequest(method: String, requestTarget: String, requestHeaders: NIOHTTP1.HTTPHeaders, requestBody: ByteBuffer,
-                                        upstream: UpstreamTarget, recordAs: String?) -> RecordedRequest {
+    /// `recordAs` base in its place), the client's headers less those not forwarded, the body.
+    static func recordedRequest(method: String, requestTarget: String, requestHeaders: NIOHTTP1.HTTPHeaders, requestBody: ByteBuffer,
+                                upstream: UpstreamTarget, recordAs: String?) -> RecordedRequest {
         let url = recordAs.map { base in (base.hasSuffix("/") ? String(base.dropLast()) : base) + (requestTarget.hasPrefix("/") ? requestTarget : "/" + requestTarget) }
             ?? upstream.url(for: requestTarget)
         var headers = TapeDeck.HTTPHeaders()
-        for (name, value) in requestHeaders where !dropped(name, extra: ["host", "content-length", "expect"]) {
+        for (name, value) in requestHeaders where !dropped(name, extra: []) {
             headers.append(name: name, value: value)
         }
         return RecordedRequest(method: method, url: url, headers: headers, body: requestBody.readableBytes > 0 ? Data(requestBody.readableBytesView) : nil)
@@ -68,26 +93,6 @@ package struct ExchangeRecording: Sendable {
 
     private static func dropped(_ name: String, extra: Set<String>) -> Bool {
         let lower = name.lowercased()
-        return TapeDeck.HTTPHeaders.hopByHopNames.contains(lower) || extra.contains(lower)
-    }
-
-    /// The interaction to store (before redaction), with its body decoded, and a warning when
-    /// the body could not be decoded (it is then stored as it came, marked, and not scrubbed).
-    ///
-    /// - Parameters:
-    ///   - upstream: where the request went.
-    ///   - recordAs: another base URL to record instead of the upstream's (for a stand-in
-    ///     upstream such as `tapedeck example-upstream` playing the real API).
-    package func interaction(upstream: UpstreamTarget, recordAs: String? = nil) -> (interaction: Interaction, warning: String?) {
-        let request = Self.recordedRequest(method: method, requestTarget: requestTarget, requestHeaders: requestHeaders, requestBody: requestBody,
-                                           upstream: upstream, recordAs: recordAs)
-        var body = Data()
-        for piece in pieces { body.append(contentsOf: piece.bytes.readableBytesView) }
-        var headers = TapeDeck.HTTPHeaders()
-        for (name, value) in responseHeaders where !Self.dropped(name, extra: []) { headers.append(name: name, value: value) }
-        let chunks = pieces.map { ResponseChunk(size: $0.bytes.readableBytes, milliseconds: $0.milliseconds) }
-        let streamed = headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
-        let (response, warning) = RecordedResponse(status: status, headers: headers, body: body, chunks: streamed ? chunks : nil).decodedForStorage()
-        return (Interaction(request: request, response: response), warning)
+        return TapeDeck.HTTPHeaders.unforwardedRequestNames.contains(lower) || extra.contains(lower)
     }
 }

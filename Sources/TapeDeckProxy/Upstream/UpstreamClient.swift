@@ -1,12 +1,15 @@
+import AsyncHTTPClient
 import Foundation
 package import NIOCore
 package import NIOHTTP1
-import NIOPosix
 import NIOSSL
+import NIOPosix
+import TapeDeck
 
-/// Sends one request to the upstream over a fresh connection (HTTPS through swift-nio-ssl with
-/// the system's trust store, or a private CA) and hands the response to the caller part by
-/// part as it arrives, so bodies stream through.
+/// Sends requests to upstreams through AsyncHTTPClient: a pool of kept-alive connections per
+/// upstream, HTTP/2 where an HTTPS upstream offers it, TLS with the system's trust store or a
+/// private CA, and the answer handed to the caller piece by piece as it arrives (SSE streams
+/// through). Redirects are passed back to the client, never followed; content is never decoded.
 package final class UpstreamClient: Sendable {
     /// One piece of the upstream's answer.
     package enum Part: Sendable {
@@ -14,8 +17,7 @@ package final class UpstreamClient: Sendable {
         case body(ByteBuffer)
     }
 
-    private let group: any EventLoopGroup
-    private let tlsContext: NIOSSLContext?
+    private let client: HTTPClient
     private let connectTimeout: TimeAmount
     private let readTimeout: TimeAmount
 
@@ -24,105 +26,107 @@ package final class UpstreamClient: Sendable {
     ///   - connectTimeout: how long a connection may take.
     ///   - readTimeout: how long the upstream may send nothing (long by default: an LLM may think
     ///     for minutes before a stream's first token).
+    ///   - connectionsPerUpstream: how many HTTP/1.1 connections to one upstream are kept open
+    ///     at most (HTTP/2 multiplexes on one).
     package init(group: any EventLoopGroup, caCertificateFile: String? = nil, connectTimeout: TimeAmount = .seconds(10),
-                 readTimeout: TimeAmount = .seconds(300)) throws(ProxyError) {
-        self.group = group
+                 readTimeout: TimeAmount = .seconds(300), connectionsPerUpstream: Int = 256) throws(ProxyError) {
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
-        var configuration = TLSConfiguration.makeClientConfiguration()
+        var tls = TLSConfiguration.makeClientConfiguration()
         if let caCertificateFile {
             guard FileManager.default.isReadableFile(atPath: caCertificateFile) else {
                 throw ProxyError(.certificate, "--cacert \(caCertificateFile): no such readable file")
             }
             do {
-                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caCertificateFile))
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caCertificateFile))
             } catch {
                 throw ProxyError(.certificate, "--cacert \(caCertificateFile): not a PEM certificate file (\(error))")
             }
         }
-        do {
-            tlsContext = try NIOSSLContext(configuration: configuration)
-        } catch {
-            throw ProxyError(.certificate, "cannot set up TLS: \(error)")
-        }
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            timeout: .init(connect: connectTimeout, read: readTimeout),
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerUpstream),
+            decompression: .disabled)
+        // A recorder is driven by a person at a terminal: an upstream that refuses connections
+        // is reported at once, not after retrying for the whole connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.httpVersion = .automatic
+        client = HTTPClient(eventLoopGroup: group, configuration: configuration)
+    }
+
+    /// Closes every pooled connection. Call once, when no request is in flight any more.
+    package func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    deinit {
+        // A client released without ``shutdown()`` (a test that failed early) still closes its
+        // connections; AsyncHTTPClient keeps itself alive until that is done.
+        client.shutdown(queue: .global()) { _ in }
     }
 
     /// Sends `head` (and `body`) to `target`; calls `receive` with each part of the response.
+    /// Hop-by-hop headers, `Host` and the body's length in `head` are replaced by the client's own.
     ///
     /// - Throws: ``ProxyError`` naming the upstream and the cause when the connection, TLS or the
-    ///   HTTP exchange fails; any error `receive` throws (e.g. the client went away).
+    ///   HTTP exchange fails or times out; any error `receive` throws (e.g. the client went away);
+    ///   `CancellationError` when the task is cancelled.
     package func send(_ head: HTTPRequestHead, body: ByteBuffer?, to target: UpstreamTarget,
                       receive: (Part) async throws -> Void) async throws {
-        let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
-        do {
-            let tls = target.isTLS ? tlsContext : nil
-            let serverName = target.host.first?.isNumber == true || target.host.contains(":") ? nil : target.host
-            let readTimeout = self.readTimeout
-            channel = try await ClientBootstrap(group: group)
-                .connectTimeout(connectTimeout)
-                .connect(host: target.host, port: target.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: readTimeout))
-                        try channel.pipeline.syncOperations.addHandler(ReadTimeoutRaiser())
-                        if let tls {
-                            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
-                        }
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
-                    }
-                }
-        } catch let error as ChannelError {
-            guard case .connectTimeout = error else {
-                throw ProxyError(.upstreamUnreachable, "cannot reach upstream \(target.baseURL): \(Self.describe(error))")
-            }
-            throw ProxyError(.upstreamTimeout, "cannot reach upstream \(target.baseURL): no connection within \(connectTimeout.nanoseconds / 1_000_000_000) s")
-        } catch {
-            throw ProxyError(.upstreamUnreachable, "cannot reach upstream \(target.baseURL): \(Self.describe(error))")
+        var request = HTTPClientRequest(url: "\(target.scheme)://\(target.authority)\(head.uri)")
+        request.method = head.method
+        for (name, value) in head.headers where !TapeDeck.HTTPHeaders.unforwardedRequestNames.contains(name.lowercased()) {
+            request.headers.add(name: name, value: value)
         }
-        try await channel.executeThenClose { inbound, outbound in
-            var sawHead = false
-            do {
-                // The whole request in one write: a server may answer (and close) as soon as it
-                // has the head, before a separate write of the end could reach it.
-                var parts: [HTTPClientRequestPart] = [.head(head)]
-                if let body, body.readableBytes > 0 { parts.append(.body(.byteBuffer(body))) }
-                parts.append(.end(nil))
-                var writeError: (any Error)?
-                do {
-                    try await outbound.write(contentsOf: parts)
-                } catch {
-                    // The answer may be complete all the same (read it); a failed TLS handshake
-                    // closes the channel too, and then the reason is what the inbound side says.
-                    writeError = error
-                }
-                for try await part in inbound {
-                    switch part {
-                    case .head(let responseHead):
-                        // 1xx answers (100 Continue) come before the real one.
-                        if responseHead.status.code < 200 { continue }
-                        sawHead = true
-                        try await receive(.head(responseHead))
-                    case .body(let buffer):
-                        try await receive(.body(buffer))
-                    case .end:
-                        return
-                    }
-                }
-                if let writeError, !sawHead { throw writeError }
-                throw ProxyError(.upstreamProtocol, "upstream \(target.baseURL) closed the connection before the response was complete")
-            } catch let error as ProxyError {
-                throw error
-            } catch is UpstreamReadTimeout {
-                throw ProxyError(.upstreamTimeout, "upstream \(target.baseURL) sent nothing for \(String(format: "%g", Double(readTimeout.nanoseconds) / 1e9)) s (--upstream-timeout)\(sawHead ? " in the middle of its answer" : "")")
-            } catch let error as NIOSSLError {
-                throw ProxyError(.upstreamTLS, "TLS with upstream \(target.baseURL) failed: \(Self.describe(error))")
-            } catch let error as ClientGone {
-                throw error
-            } catch {
-                throw ProxyError(sawHead ? .upstreamProtocol : .upstreamUnreachable, "upstream \(target.baseURL) failed: \(Self.describe(error))")
+        if let body, body.readableBytes > 0 { request.body = .bytes(body) }
+
+        var sawHead = false
+        do {
+            let response = try await client.execute(request, deadline: .now() + .hours(24 * 7))
+            sawHead = true
+            var responseHead = HTTPResponseHead(version: response.version, status: response.status, headers: response.headers)
+            if response.version.major >= 2 { responseHead.version = .http1_1 }
+            do { try await receive(.head(responseHead)) } catch { throw Receiving(error: error) }
+            for try await buffer in response.body {
+                do { try await receive(.body(buffer)) } catch { throw Receiving(error: error) }
             }
+        } catch let receiving as Receiving {
+            throw receiving.error
+        } catch let error as HTTPClientError {
+            throw translate(error, target: target, sawHead: sawHead)
+        } catch let error as NIOSSLError {
+            throw ProxyError(.upstreamTLS, "TLS with upstream \(target.baseURL) failed: \(Self.describe(error))")
+        } catch let error as BoringSSLError {
+            throw ProxyError(.upstreamTLS, "TLS with upstream \(target.baseURL) failed: \(error)")
+        } catch let error as NIOSSLExtraError {
+            throw ProxyError(.upstreamTLS, "TLS with upstream \(target.baseURL) failed: \(error)")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            guard sawHead else { throw ProxyError(.upstreamUnreachable, "cannot reach upstream \(target.baseURL): \(Self.describe(error))") }
+            throw ProxyError(.upstreamProtocol, "upstream \(target.baseURL) failed in the middle of its answer: \(Self.describe(error))")
         }
     }
+
+    private func translate(_ error: HTTPClientError, target: UpstreamTarget, sawHead: Bool) -> any Error {
+        switch error {
+        case .connectTimeout, .tlsHandshakeTimeout:
+            return ProxyError(.upstreamTimeout, "cannot reach upstream \(target.baseURL): no connection within \(Self.seconds(connectTimeout)) s")
+        case .readTimeout:
+            return ProxyError(.upstreamTimeout, "upstream \(target.baseURL) sent nothing for \(Self.seconds(readTimeout)) s (--upstream-timeout)\(sawHead ? " in the middle of its answer" : "")")
+        case .cancelled, .deadlineExceeded:
+            return CancellationError()
+        case .remoteConnectionClosed:
+            return ProxyError(sawHead ? .upstreamProtocol : .upstreamUnreachable,
+                              "upstream \(target.baseURL) closed the connection before the response was complete")
+        default:
+            return ProxyError(sawHead ? .upstreamProtocol : .upstreamUnreachable, "upstream \(target.baseURL) failed: \(error)")
+        }
+    }
+
+    private static func seconds(_ amount: TimeAmount) -> String { String(format: "%g", Double(amount.nanoseconds) / 1e9) }
 
     /// A readable cause: the errno name for socket errors, the certificate problem for TLS.
     static func describe(_ error: any Error) -> String {
@@ -137,21 +141,9 @@ package final class UpstreamClient: Sendable {
     }
 }
 
-/// Raised into the pipeline when the upstream sent nothing for the read timeout.
-struct UpstreamReadTimeout: Error {}
-
-/// Turns a read-idle event into an error the response stream throws, and closes the connection.
-final class ReadTimeoutRaiser: ChannelInboundHandler, Sendable {
-    typealias InboundIn = NIOAny
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-            context.fireErrorCaught(UpstreamReadTimeout())
-            context.close(promise: nil)
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
+/// An error the caller's `receive` threw, passed on as it is.
+private struct Receiving: Error {
+    var error: any Error
 }
 
 /// Thrown by a response writer when the client has disconnected, so the upstream is dropped.

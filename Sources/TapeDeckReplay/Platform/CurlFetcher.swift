@@ -109,7 +109,6 @@ struct CurlFetcher: LiveFetching {
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = String(line[..<colon])
-            if HTTPHeaders.hopByHopNames.contains(name.lowercased()) { continue }
             headers.append(name: name, value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         return LiveFetchers.stored(status: status, headers: headers, pieces: pieces, label: label, cassette: cassette)

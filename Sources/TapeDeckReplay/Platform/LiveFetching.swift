@@ -20,10 +20,8 @@ enum LiveFetchers {
     /// The response a cassette stores: decoded from its content coding (a body that cannot be
     /// decoded is kept, marked, and reported on standard error, since it was not scrubbed).
     static func stored(status: Int, headers: HTTPHeaders, pieces: [(data: Data, milliseconds: Int)], label: String, cassette: String) -> RecordedResponse {
-        let body = Data(pieces.map(\.data).joined())
-        let chunks = pieces.map { ResponseChunk(size: $0.data.count, milliseconds: $0.milliseconds) }
-        let streamed = headers["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
-        let (response, warning) = RecordedResponse(status: status, headers: headers, body: body, chunks: streamed ? chunks : nil).decodedForStorage()
+        let (response, warning) = RecordedResponse.captured(status: status, headers: headers, body: Data(pieces.map(\.data).joined()),
+                                                            chunks: pieces.map { ResponseChunk(size: $0.data.count, milliseconds: $0.milliseconds) })
         if let warning {
             FileHandle.standardError.write(Data("tapedeck: WARNING: \(label) recorded into \(cassette): \(warning)\n".utf8))
         }
@@ -32,5 +30,5 @@ enum LiveFetchers {
 
     /// Headers a fetcher does not forward: the transport sets its own framing, and asking for
     /// no content coding keeps answers decodable.
-    static let skippedRequestHeaders: Set<String> = ["accept-encoding", "content-length", "host", "connection", "expect", "transfer-encoding"]
+    static let skippedRequestHeaders: Set<String> = HTTPHeaders.unforwardedRequestNames.union(["accept-encoding"])
 }

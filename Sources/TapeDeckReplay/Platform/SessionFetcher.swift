@@ -42,7 +42,7 @@ struct SessionFetcher: LiveFetching {
         }
         var headers = HTTPHeaders()
         for (name, value) in response.allHeaderFields {
-            guard let name = name as? String, let value = value as? String, !HTTPHeaders.hopByHopNames.contains(name.lowercased()) else { continue }
+            guard let name = name as? String, let value = value as? String else { continue }
             headers.append(name: name, value: value)
         }
         return LiveFetchers.stored(status: response.statusCode, headers: headers, pieces: outcome.pieces, label: label, cassette: cassette)

@@ -87,7 +87,7 @@ public final class CassettePlayer: Sendable {
         self.timing = timing
         warnings = cassette.warnings
         playback = Playback(cassette: cassette, configuration: matching, source: path)
-        recorder = mode.records ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, rules: matching.redaction) : nil
+        recorder = mode.records ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, matching: matching) : nil
     }
 
     deinit {

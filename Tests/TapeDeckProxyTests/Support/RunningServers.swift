@@ -40,7 +40,8 @@ struct ProxyRig {
     let upstream: RunningServer
     let proxy: RunningServer
     let recorder: RecordingProxy
-    let appender: CassetteAppender
+    let cassetteRecorder: CassetteRecorder
+    let client: UpstreamClient
     let cassette: URL
 
     static func start(api prefix: String = "/deepseek", recordAs: String? = "https://api.deepseek.com", in directory: TemporaryDirectory,
@@ -51,18 +52,20 @@ struct ProxyRig {
         let scheme = upstreamTLS == nil ? "http" : "https"
         let target = try UpstreamTarget("\(scheme)://\(upstreamHost):\(upstream.port)\(prefix)")
         let cassette = directory.file("recorded.tape")
-        let appender = try CassetteAppender(creating: cassette)
-        let recorder = RecordingProxy(upstream: target, recordAs: recordAs, client: try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton, caCertificateFile: cacert, readTimeout: readTimeout),
-                                      appender: appender, rules: .standard, logger: Logger(label: "test"))
+        let cassetteRecorder = CassetteRecorder(url: cassette, start: .create(overwrite: false), matching: .standard)
+        try cassetteRecorder.open()
+        let client = try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton, caCertificateFile: cacert, readTimeout: readTimeout)
+        let recorder = RecordingProxy(upstream: target, recordAs: recordAs, client: client, recorder: cassetteRecorder, logger: Logger(label: "test"))
         let proxy = try await RunningServer(recorder, limits: limits)
-        return ProxyRig(upstream: upstream, proxy: proxy, recorder: recorder, appender: appender, cassette: cassette)
+        return ProxyRig(upstream: upstream, proxy: proxy, recorder: recorder, cassetteRecorder: cassetteRecorder, client: client, cassette: cassette)
     }
 
-    /// Stops both servers and closes the cassette; returns what it holds.
+    /// Stops both servers, the upstream client and the recording; returns what the cassette holds.
     func finish() async throws -> Cassette {
         await proxy.stop()
         await upstream.stop()
-        try appender.close()
+        await client.shutdown()
+        try cassetteRecorder.close()
         return try Cassette(contentsOf: cassette)
     }
 }

@@ -1,4 +1,3 @@
-package import TapeDeck
 
 /// Keeps the cassette in the order requests arrived, among requests that replay would answer
 /// in recorded order (equal match keys): a finished exchange waits only for earlier-arrived
@@ -34,14 +33,15 @@ package final class ArrivalOrder: Sendable {
 
     /// Ends `ticket`: with the interaction to write, or `nil` when the exchange failed and is not
     /// recorded. Writes it, and every held exchange it was blocking, in arrival order, through
-    /// `write` (called under this object's lock, one at a time).
-    package func finish(_ ticket: Ticket, with interaction: Interaction?, write: (Interaction) -> Void) {
+    /// `write` (called under this object's lock, one at a time, told whether the interaction is
+    /// `ticket`'s own or one that was held).
+    package func finish(_ ticket: Ticket, with interaction: Interaction?, write: (_ interaction: Interaction, _ own: Bool) -> Void) {
         state.withLock { state in
             state.finished[ticket.number] = .some(interaction)
             var line = state.waiting[ticket.key] ?? []
             while let first = line.first, let done = state.finished.removeValue(forKey: first) {
                 line.removeFirst()
-                if let done { write(done) }
+                if let done { write(done, first == ticket.number) }
             }
             state.waiting[ticket.key] = line.isEmpty ? nil : line
         }

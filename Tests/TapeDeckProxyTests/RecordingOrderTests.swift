@@ -32,7 +32,7 @@ struct CountingUpstream: ExchangeHandler {
     }
 }
 
-@Suite struct ArrivalOrderTests {
+@Suite struct RecordingOrderTests {
     @Test func identicalRequestsAreRecordedInTheOrderTheyArrivedWhateverTheirAnswers() async throws {
         let directory = try TemporaryDirectory()
         let rig = try await ProxyRig.start(api: "", recordAs: "https://api.example.com", in: directory, upstreamHandler: CountingUpstream())
@@ -64,17 +64,5 @@ struct CountingUpstream: ExchangeHandler {
             try playback.play(RecordedRequest(method: "GET", url: "https://api.example.com/v1/models")).response.headers["X-Answer"] ?? ""
         }
         #expect(replayed == ["1", "2", "3", "4", "5", "6"])
-    }
-
-    @Test func anExchangeThatFailsDoesNotHoldBackTheOnesAfterIt() {
-        let order = ArrivalOrder()
-        let first = order.ticket(key: "k"), second = order.ticket(key: "k"), other = order.ticket(key: "other")
-        var written: [String] = []
-        let interaction = { (url: String) in Interaction(request: RecordedRequest(method: "GET", url: url), response: RecordedResponse(status: 200)) }
-        order.finish(other, with: interaction("other")) { written.append($0.request.url) }
-        order.finish(second, with: interaction("second")) { written.append($0.request.url) }
-        #expect(written == ["other"], "another key is not held; the second waits for the first")
-        order.finish(first, with: nil) { written.append($0.request.url) }
-        #expect(written == ["other", "second"])
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import TapeDeckTestSupport
+import Testing
+@testable import TapeDeck
+
+@Suite struct CassetteRecorderTests {
+    private static func interaction(_ url: String, headers: HTTPHeaders = [:], body: String = "{}") -> Interaction {
+        Interaction(request: RecordedRequest(method: "GET", url: url, headers: headers),
+                    response: RecordedResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data(body.utf8)))
+    }
+
+    @Test func anExchangeThatFailsDoesNotHoldBackTheOnesAfterIt() {
+        let order = ArrivalOrder()
+        let first = order.ticket(key: "k"), second = order.ticket(key: "k"), other = order.ticket(key: "other")
+        var written: [String] = []
+        var own: [Bool] = []
+        let record = { (interaction: Interaction, mine: Bool) in written.append(interaction.request.url); own.append(mine) }
+        order.finish(other, with: Self.interaction("other"), write: record)
+        order.finish(second, with: Self.interaction("second"), write: record)
+        #expect(written == ["other"], "another key is not held; the second waits for the first")
+        order.finish(first, with: nil, write: record)
+        #expect(written == ["other", "second"])
+        #expect(own == [true, false], "the second was written by the first's finish, as a held one")
+    }
+
+    @Test func identicalRequestsReachTheFileInArrivalOrderWhateverOrderTheyFinish() async throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("order.tape")
+        let recorder = CassetteRecorder(url: file, start: .create(overwrite: false), matching: .standard)
+        let url = "https://api.example.com/v1/models"
+        let tickets = (0..<4).map { _ in recorder.arrived(RecordedRequest(method: "GET", url: url)) }
+        // They finish last first; only the first's finish lets them all through.
+        for index in [3, 2, 1] {
+            guard case .recorded = await recorder.finish(tickets[index], with: Self.interaction(url, body: "\(index)")) else {
+                Issue.record("#\(index) was not accepted")
+                return
+            }
+            #expect(recorder.summary.interactions == 0, "held until the first arrival is done")
+        }
+        _ = await recorder.finish(tickets[0], with: Self.interaction(url, body: "0"))
+        try recorder.close()
+        let bodies = try Cassette(contentsOf: file).interactions.map { String(decoding: $0.response.body, as: UTF8.self) }
+        #expect(bodies == ["0", "1", "2", "3"])
+    }
+
+    @Test func credentialsSeenInOneRequestAreRemovedFromEveryLaterAnswer() async throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("secrets.tape")
+        let recorder = CassetteRecorder(url: file, start: .create(overwrite: false), matching: .standard)
+        let key = "sk-live-0123456789abcdef"
+        let sent = Self.interaction("https://api.example.com/v1/models", headers: ["Authorization": "Bearer \(key)"], body: #"{"echo":"\#(key)"}"#)
+        guard case .recorded(let stored) = recorder.record(sent) else {
+            Issue.record("not recorded")
+            return
+        }
+        #expect(!String(decoding: stored.response.body, as: UTF8.self).contains(key))
+        let later = Self.interaction("https://api.example.com/v1/other", body: #"{"again":"\#(key)"}"#)
+        _ = await recorder.finish(recorder.arrived(later.request), with: later)
+        #expect(recorder.shownURL(RecordedRequest(method: "GET", url: "https://api.example.com/v1/x?k=\(key)")).contains(key) == false)
+        try recorder.close()
+        let raw = try Data(contentsOf: file).withUnsafeBytes { try Gzip.decompress($0) }.bytes
+        #expect(!String(decoding: raw, as: UTF8.self).contains(key))
+        #expect(recorder.summary.interactions == 2)
+        #expect(recorder.summary.credentialKinds.contains(.header("authorization")))
+    }
+
+    @Test func afterCloseNothingMoreIsWrittenAndTheFileIsOneMember() async throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("closed.tape")
+        let recorder = CassetteRecorder(url: file, start: .create(overwrite: false), matching: .standard)
+        let late = recorder.arrived(RecordedRequest(method: "GET", url: "https://api.example.com/late"))
+        _ = recorder.record(Self.interaction("https://api.example.com/first"))
+        try recorder.close()
+        guard case .dropped = await recorder.finish(late, with: Self.interaction("https://api.example.com/late")) else {
+            Issue.record("an exchange finished after close was written")
+            return
+        }
+        let inflated = try Data(contentsOf: file).withUnsafeBytes { try Gzip.decompress($0) }
+        #expect(inflated.memberEnds.count == 1)
+        #expect(try Cassette(contentsOf: file).interactions.map(\.request.url) == ["https://api.example.com/first"])
+    }
+
+    @Test func aFileThatCannotBeCreatedIsReportedByOpenNamingIt() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("missing-folder/x.tape")
+        let recorder = CassetteRecorder(url: file, start: .create(overwrite: false), matching: .standard)
+        let error = #expect(throws: TapeDeckError.self) { try recorder.open() }
+        #expect(error?.description.contains("missing-folder/x.tape") == true)
+    }
+
+    @Test func capturedResponsesLoseHopByHopHeadersAndAreDecodedWithChunksOnlyForStreams() throws {
+        let json = Data(#"{"a":1}"#.utf8)
+        let gzipped = Data(Gzip.compress(Array(json)))
+        let (plain, warning) = RecordedResponse.captured(
+            status: 200, headers: ["Content-Type": "application/json", "Content-Encoding": "gzip", "Transfer-Encoding": "chunked", "Connection": "keep-alive"],
+            body: gzipped, chunks: [ResponseChunk(size: gzipped.count, milliseconds: 3)])
+        #expect(warning == nil)
+        #expect(plain.body == json)
+        #expect(plain.headers["Transfer-Encoding"] == nil && plain.headers["Connection"] == nil && plain.headers["Content-Encoding"] == nil)
+        #expect(plain.chunks == nil, "a JSON answer keeps no chunk timing")
+        let events = Data("data: 1\n\ndata: 2\n\n".utf8)
+        let (stream, _) = RecordedResponse.captured(status: 200, headers: ["Content-Type": "text/event-stream"], body: events,
+                                                    chunks: [ResponseChunk(size: 9, milliseconds: 0), ResponseChunk(size: 9, milliseconds: 40)])
+        #expect(stream.chunks?.map(\.milliseconds) == [0, 40])
+    }
+}
