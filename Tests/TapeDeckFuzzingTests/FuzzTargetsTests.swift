@@ -90,18 +90,6 @@ import TapeDeckFuzzing
 
     // MARK: Seeded mutations
 
-    /// A small deterministic generator (SplitMix64), so a failing mutation can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e3779b97f4a7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58476d1ce4e5b9
-            z = (z ^ (z >> 27)) &* 0x94d049bb133111eb
-            return z ^ (z >> 31)
-        }
-    }
-
     /// One random edit of `bytes`: flip, insert a hostile token, delete or duplicate a span, cut.
     static func mutate(_ bytes: [UInt8], with random: inout SplitMix) -> [UInt8] {
         guard !bytes.isEmpty else { return bytes }

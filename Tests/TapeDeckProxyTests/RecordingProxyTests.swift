@@ -105,6 +105,24 @@ private func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self
         #expect(cassette.interactions.count == 40)
     }
 
+    @Test func upstreamConnectionsAreKeptAliveAndReusedAcrossRequests() async throws {
+        let directory = try TemporaryDirectory()
+        let rig = try await ProxyRig.start(in: directory)
+        let count = 25
+        // One request after another, each from a new client connection: the proxy's side of the
+        // upstream is what is counted.
+        for index in 0..<count {
+            let answer = try await sh("curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer sk-\(index)-abcdefgh' \(rig.proxy.baseURL)/models")
+            #expect(answer == "200")
+        }
+        let upstreamConnections = rig.upstream.server.connectionsAccepted
+        let clientConnections = rig.proxy.server.connectionsAccepted
+        let cassette = try await rig.finish()
+        #expect(clientConnections == count, "each curl made its own connection to the proxy")
+        #expect(upstreamConnections == 1, "one pooled upstream connection served all \(count) requests, not \(upstreamConnections)")
+        #expect(cassette.interactions.count == count)
+    }
+
     @Test func anUnreachableUpstreamIsA502NamingItAndNothingIsRecorded() async throws {
         let directory = try TemporaryDirectory()
         let rig = try await ProxyRig.start(in: directory)

@@ -104,3 +104,32 @@ import Testing
         #expect(stream.chunks?.map(\.milliseconds) == [0, 40])
     }
 }
+
+@Suite struct UTF8ValidationTests {
+    @Test func agreesWithTheStandardLibraryOnValidAndDamagedText() {
+        var generator = SplitMix(state: 7)
+        let samples = ["", "plain ascii", "héllo wörld", "日本語テキスト", "emoji 🎉 and more", "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}"]
+        var checked = 0
+        for sample in samples {
+            let valid = Array(sample.utf8)
+            #expect(valid.withUnsafeBufferPointer(UTF8Validation.isValid))
+            // Damage each sample many ways: flipped bits, cuts, stray continuation bytes.
+            for _ in 0..<400 where !valid.isEmpty {
+                var damaged = valid
+                let position = Int(generator.next() % UInt64(damaged.count))
+                switch generator.next() % 3 {
+                case 0: damaged[position] ^= UInt8(1 << (generator.next() % 8))
+                case 1: damaged.removeSubrange(position...)
+                default: damaged.insert(UInt8(0x80 + generator.next() % 0x80), at: position)
+                }
+                let expected = String(validating: damaged, as: UTF8.self) != nil
+                #expect(damaged.withUnsafeBufferPointer(UTF8Validation.isValid) == expected, "\(damaged)")
+                checked += 1
+            }
+        }
+        for bad: [UInt8] in [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe0, 0x80, 0xaf], [0xff]] {
+            #expect(!bad.withUnsafeBufferPointer(UTF8Validation.isValid), "overlong, surrogate, beyond U+10FFFF or impossible: \(bad)")
+        }
+        #expect(checked > 1_000)
+    }
+}

@@ -18,6 +18,8 @@ public final class CassetteAppender: Sendable {
     /// Damage found in an existing file opened for appending (it was repaired first).
     public let warnings: [CassetteWarning]
     private let descriptor: Locked<Int32>
+    /// One deflate stream for every member (see ``Gzip/Deflater``).
+    private let deflater = Locked(Gzip.Deflater())
 
     /// Creates a new cassette at `url` holding only its header.
     ///
@@ -79,7 +81,7 @@ public final class CassetteAppender: Sendable {
         try interaction.validate(in: url.path)
         var line = interaction.encodedLine()
         line.append(0x0a)
-        let member = Gzip.compress(line)
+        let member = deflater.withLock { $0.member(line) }
         let path = url.path
         try descriptor.withLock { (descriptor) throws(TapeDeckError) in
             guard descriptor >= 0 else { throw TapeDeckError(.fileSystem, file: path, reason: "the appender is closed") }

@@ -40,7 +40,11 @@ extension Cassette {
 extension Interaction {
     /// This interaction's line, without its newline.
     package func encodedLine() -> [UInt8] {
-        var json = JSONWriter(capacity: request.body.map(\.count).map { $0 + 1024 } ?? 1024 + response.body.count + response.body.count / 8)
+        // Sized once, exactly enough for the bodies as they will be written: a large answer is
+        // then held once more as its line, never copied again by a growing buffer.
+        var capacity = 4096 + Self.writtenSize(request.body ?? Data()) + Self.writtenSize(response.body) + (response.chunks?.count ?? 0) * 48
+        for header in Array(request.headers) + Array(response.headers) { capacity += 8 + 2 * (header.name.utf8.count + header.value.utf8.count) }
+        var json = JSONWriter(capacity: capacity)
         json.raw("{")
         json.key("request"); json.raw("{")
         json.key("method"); json.string(request.method); json.comma()
@@ -67,6 +71,15 @@ extension Interaction {
         json.raw("}")
         json.raw("}")
         return json.bytes
+    }
+
+    /// How many bytes `body` takes in a line: a JSON string, or base64 in an object.
+    private static func writtenSize(_ body: Data) -> Int {
+        body.withUnsafeBytes { raw in
+            let utf8 = raw.bindMemory(to: UInt8.self)
+            guard UTF8Validation.isValid(utf8) else { return 16 + (utf8.count + 2) / 3 * 4 }
+            return JSONWriter.escapedSize(utf8)
+        }
     }
 }
 
@@ -107,7 +120,7 @@ extension JSONWriter {
     fileprivate mutating func body(_ body: Data) {
         let written: Bool = body.withUnsafeBytes { raw in
             let utf8 = raw.bindMemory(to: UInt8.self)
-            guard String(validating: utf8, as: UTF8.self) != nil || utf8.isEmpty else { return false }
+            guard UTF8Validation.isValid(utf8) else { return false }
             string(utf8)
             return true
         }

@@ -38,7 +38,7 @@ package struct JSONWriter {
 
     /// Writes UTF-8 bytes as a JSON string, escaping what JSON requires.
     package mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.reserveCapacity(bytes.count + utf8.count + 2)
+        if bytes.capacity - bytes.count < utf8.count + 2 { bytes.reserveCapacity(bytes.count + utf8.count + 2) }
         bytes.append(0x22)
         var runStart = 0
         for index in 0..<utf8.count {
@@ -62,6 +62,18 @@ package struct JSONWriter {
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         bytes.append(0x22)
+    }
+
+    /// How many bytes ``string(_:)-(UnsafeBufferPointer<UInt8>)`` writes for `utf8`, quotes included.
+    package static func escapedSize(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        var size = utf8.count + 2
+        for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5c {
+            switch byte {
+            case 0x22, 0x5c, 0x0a, 0x0d, 0x09, 0x08, 0x0c: size += 1
+            default: size += 5
+            }
+        }
+        return size
     }
 
     /// Writes `value` back as compact JSON; with `sortingKeys`, object keys in byte order

@@ -18,8 +18,43 @@ enum BodyFieldRedaction {
         let type = contentType?.lowercased() ?? ""
         if type.contains("x-www-form-urlencoded") { return redactForm(body, fields: fields) }
         guard type.contains("json") || looksLikeJSON(body) else { return nil }
+        guard mayName(body, fields) else { return nil }
         return redactJSON(body, fields: fields)
     }
+
+    /// Whether `body` can hold a key named by one of `fields`: it holds the name in some mix of
+    /// cases, or a `\u` escape (a key may spell itself with escapes). A body that cannot (most
+    /// answers) is not parsed at all.
+    static func mayName(_ body: Data, _ fields: Set<String>) -> Bool {
+        let names = fields.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
+        // The bytes a name (or an escape) can start with, in either case.
+        var starts = [Bool](repeating: false, count: 256)
+        starts[Int(UInt8(ascii: "\\"))] = true
+        for name in names {
+            starts[Int(name[0])] = true
+            if (0x61...0x7a).contains(name[0]) { starts[Int(name[0] - 0x20)] = true }
+        }
+        return body.withUnsafeBytes { raw -> Bool in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let count = bytes.count
+            return starts.withUnsafeBufferPointer { starts -> Bool in
+                for index in 0..<count where starts[Int(bytes[index])] {
+                    if bytes[index] == UInt8(ascii: "\\") {
+                        if index + 1 < count, bytes[index + 1] == UInt8(ascii: "u") { return true }
+                        continue
+                    }
+                    for name in names where index + name.count <= count {
+                        var offset = 0
+                        while offset < name.count, Self.lower(bytes[index + offset]) == name[offset] { offset += 1 }
+                        if offset == name.count { return true }
+                    }
+                }
+                return false
+            }
+        }
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 { (0x41...0x5a).contains(byte) ? byte + 0x20 : byte }
 
     private static func looksLikeJSON(_ body: Data) -> Bool {
         guard let first = body.first(where: { $0 != 0x20 && $0 != 0x0a && $0 != 0x0d && $0 != 0x09 }) else { return false }

@@ -26,6 +26,7 @@ package final class HTTPServer: Sendable {
         }
         var connections: [ObjectIdentifier: Connection] = [:]
         var stopping = false
+        var accepted = 0
     }
 
     /// The address actually bound (with the port the system picked for port 0).
@@ -80,6 +81,9 @@ package final class HTTPServer: Sendable {
         return HTTPServer(host: host, port: bound, limits: limits, serverChannel: channel, tracking: tracking)
     }
 
+    /// How many connections have been accepted so far (a kept-alive client makes one).
+    package var connectionsAccepted: Int { tracking.withLock { $0.accepted } }
+
     /// Serves connections with `handler` until ``stop()``; returns once every connection is done.
     package func run(_ handler: some ExchangeHandler) async throws {
         try await withThrowingDiscardingTaskGroup { group in
@@ -126,6 +130,7 @@ package final class HTTPServer: Sendable {
         let id = ObjectIdentifier(connection.channel)
         let accepted = tracking.withLock { tracking -> Bool in
             guard !tracking.stopping else { return false }
+            tracking.accepted += 1
             tracking.connections[id] = Tracking.Connection(channel: connection.channel)
             return true
         }

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# The recorder under load, next to its baselines in the same run:
+#   wrk at 16 and 64 keep-alive connections against nginx serving a 20-model list-models JSON
+#   directly, through `tapedeck record`, and through `mitmdump` in reverse-proxy mode;
+# then one 200 MB streamed answer through `tapedeck record`, for its peak memory.
+#
+#   Benchmarks/recorder.sh                 # 3 runs of 10 s per point
+#   RUNS=1 DURATION=5 Benchmarks/recorder.sh
+#
+# Installs what it needs when missing: nginx and wrk (apt-get), mitmproxy (PyPI, in a venv under
+# .build-bench/). Prints req/s, the ratio to direct, p50 and p50 added, non-2xx answers and
+# socket errors, and each proxy's peak memory (VmHWM). Everything binds 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-"16 64"}
+STREAM_MB=${STREAM_MB:-200}
+
+say() { printf '%s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] || ! command -v wrk >/dev/null; then
+    say "installing nginx and wrk (apt-get)"
+    as_root apt-get update -q >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light wrk >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+VENV=.build-bench/venv
+if [ ! -x "$VENV/bin/mitmdump" ]; then
+    say "installing mitmproxy into $VENV (PyPI)"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q mitmproxy
+fi
+say "building tapedeck (release)"
+swift build -c release --product tapedeck >&2
+TAPEDECK=$(swift build -c release --show-bin-path)/tapedeck
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+    [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for() {  # URL: until it answers, 20 s at most
+    for _ in $(seq 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done
+    say "nothing answers at $1"; return 1
+}
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+peak_kib() { awk '/VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# The upstream: nginx, one worker, a static list-models answer and a large event stream.
+mkdir -p "$WORK/www/v1" "$WORK/logs"
+python3 - "$WORK/www" "$STREAM_MB" <<'EOF'
+import json, sys
+root, megabytes = sys.argv[1], int(sys.argv[2])
+models = [{"id": f"model-{n:02d}", "object": "model", "created": 1700000000 + n, "owned_by": "benchmark"} for n in range(20)]
+open(f"{root}/v1/models", "w").write(json.dumps({"object": "list", "data": models}))
+with open(f"{root}/v1/stream", "w") as out:
+    n, size = 0, 0
+    while size < megabytes * 1_000_000:
+        line = 'data: {"id":"chatcmpl-%d","choices":[{"delta":{"content":"token %d of a long answer"}}]}\n\n' % (n, n)
+        out.write(line); size += len(line); n += 1
+EOF
+chmod -R a+rX "$WORK"
+NGINX_PORT=$(free_port)
+cat > "$WORK/nginx.conf" <<EOF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/logs/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $WORK/logs; proxy_temp_path $WORK/logs; fastcgi_temp_path $WORK/logs;
+    uwsgi_temp_path $WORK/logs; scgi_temp_path $WORK/logs;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $WORK/www;
+        location = /v1/models { default_type application/json; }
+        location = /v1/stream { default_type text/event-stream; }
+    }
+}
+EOF
+"$NGINX" -p "$WORK" -c "$WORK/nginx.conf"
+DIRECT="http://127.0.0.1:$NGINX_PORT"
+wait_for "$DIRECT/v1/models"
+
+start_tapedeck() {  # cassette file; sets PROXY_URL and PROXY_PID
+    local log="$WORK/tapedeck-$RANDOM.log"
+    PROXY_LOG=$log
+    "$TAPEDECK" record --upstream "$DIRECT" --cassette "$1" --overwrite --port 0 >"$log" 2>&1 &
+    PROXY_PID=$!; PIDS+=("$PROXY_PID")
+    for _ in $(seq 200); do grep -q "recording on" "$log" 2>/dev/null && break; sleep 0.1; done
+    PROXY_URL=$(sed -n 's/.*recording on \(http:[^ ]*\) .*/\1/p' "$log" | head -1)
+    [ -n "$PROXY_URL" ] || { say "tapedeck record did not start:"; cat "$log" >&2; exit 1; }
+}
+stop_tapedeck() {
+    kill -INT "$PROXY_PID"
+    wait "$PROXY_PID" 2>/dev/null || true
+}
+start_mitmdump() {
+    local port; port=$(free_port)
+    "$VENV/bin/mitmdump" -q --mode "reverse:$DIRECT" --listen-host 127.0.0.1 --listen-port "$port" \
+        --set connection_strategy=lazy >/dev/null 2>&1 &
+    PROXY_PID=$!; PIDS+=("$PROXY_PID")
+    PROXY_URL="http://127.0.0.1:$port"
+    wait_for "$PROXY_URL/v1/models"
+}
+
+# wrk's figures: req/s, p50 in ms, non-2xx, socket errors.
+measure() {  # url connections
+    local out
+    wrk -t2 -c"$2" -d2s "$1/v1/models" >/dev/null  # warm-up: connections and pools
+    out=$(wrk -t2 -c"$2" -d"${DURATION}s" --latency "$1/v1/models")
+    python3 - "$out" <<'EOF'
+import re, sys
+text = sys.argv[1]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p50 = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s)\b", text, re.M)
+scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p50.group(2)]
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+print(rps, float(p50.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0, sum(map(int, sock.groups())) if sock else 0)
+EOF
+}
+
+for run in $(seq "$RUNS"); do
+    echo "run $run of $RUNS ($DURATION s per point, wrk -t2, nginx 1 worker, 2 cores shared by all)"
+    printf '%-16s %5s %10s %8s %9s %12s %8s %10s %10s\n' target conns req/s ratio p50_ms p50_added_ms non2xx sock_errs peak_MiB
+    for connections in $CONNECTIONS; do
+        read -r d_rps d_p50 d_bad d_sock < <(measure "$DIRECT" "$connections")
+        printf '%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %10s\n' direct "$connections" "$d_rps" 1.00 "$d_p50" - "$d_bad" "$d_sock" -
+
+        start_tapedeck "$WORK/bench.tape"
+        read -r t_rps t_p50 t_bad t_sock < <(measure "$PROXY_URL" "$connections")
+        t_peak=$(peak_kib "$PROXY_PID")
+        stop_tapedeck
+        printf '%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %10s\n' "tapedeck record" "$connections" "$t_rps" \
+            "$(calc "$t_rps / $d_rps")" "$t_p50" "$(calc "$t_p50 - $d_p50" 3)" "$t_bad" "$t_sock" "$(calc "$t_peak / 1024" 0)"
+
+        start_mitmdump
+        read -r m_rps m_p50 m_bad m_sock < <(measure "$PROXY_URL" "$connections")
+        m_peak=$(peak_kib "$PROXY_PID")
+        kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true
+        printf '%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %10s\n' "mitmdump" "$connections" "$m_rps" \
+            "$(calc "$m_rps / $d_rps")" "$m_p50" "$(calc "$m_p50 - $d_p50" 3)" "$m_bad" "$m_sock" "$(calc "$m_peak / 1024" 0)"
+    done
+    echo
+done
+
+# One large streamed answer through the recorder: its peak memory against the answer's size.
+start_tapedeck "$WORK/stream.tape"
+idle=$(peak_kib "$PROXY_PID")
+received=$(curl -s -o /dev/null -w '%{size_download}' "$PROXY_URL/v1/stream")
+# The answer is written after the client has it: wait for the recorder's log line.
+for _ in $(seq 600); do grep -q "/v1/stream 200" "$PROXY_LOG" && break; sleep 0.1; done
+peak=$(peak_kib "$PROXY_PID")
+stop_tapedeck
+echo "streamed answer: $received bytes through tapedeck record; peak memory $((peak / 1024)) MiB (idle $((idle / 1024)) MiB): $(calc "($peak - $idle) * 1024 / $received") x the answer; cassette $(stat -c %s "$WORK/stream.tape") bytes"
