@@ -19,6 +19,8 @@ public final class Playback: Sendable {
     /// The cassette's name and file, for messages.
     public let source: String
     private let state: Locked<State>
+    /// The expanded forms of the keys live requests carry (this playback's own, not shared).
+    private let forms = SecretForms.Cache()
 
     private struct Bucket {
         var members: [Int] = []
@@ -56,7 +58,7 @@ public final class Playback: Sendable {
     /// - Throws: ``TapeDeckError/Kind/noMatch`` with the miss report, or
     ///   ``TapeDeckError/Kind/exhausted`` when repeating is switched off.
     public func play(_ request: RecordedRequest) throws(TapeDeckError) -> Interaction {
-        var redactor = Redactor(rules: configuration.redaction)
+        var redactor = Redactor(rules: configuration.redaction, forms: forms)
         let redacted = redactor.redact(request)
         let key = Self.key(redacted, configuration)
         let predicate = configuration.predicate
@@ -120,6 +122,12 @@ public final class Playback: Sendable {
     /// What `request` (already redacted) is indexed under: requests with equal keys are the ones
     /// replay answers in recorded order.
     package static func key(_ request: RecordedRequest, _ configuration: MatchConfiguration) -> String {
-        configuration.matchers.map { $0.key(request) }.joined(separator: "\u{1e}")
+        let subject = MatchSubject(request)
+        var key = ""
+        for (index, matcher) in configuration.matchers.enumerated() {
+            if index > 0 { key.append("\u{1e}") }
+            key.append(matcher.key(subject))
+        }
+        return key
     }
 }

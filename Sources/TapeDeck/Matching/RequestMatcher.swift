@@ -16,7 +16,7 @@ public struct RequestMatcher: Sendable {
     /// How far apart a difference in this part puts two requests, for ranking near misses
     /// (a different host outweighs a different query parameter).
     let weight: Int
-    let key: @Sendable (RecordedRequest) -> String
+    let key: @Sendable (MatchSubject) -> String
     let differences: @Sendable (_ request: RecordedRequest, _ recorded: RecordedRequest) -> [String]
 
     /// A part compared through `key`: two requests agree on it when their keys are equal.
@@ -25,17 +25,17 @@ public struct RequestMatcher: Sendable {
     ///   - name: the part's name, as miss reports show it.
     ///   - key: the canonical form of the part of a (redacted) request.
     public init(name: String, key: @escaping @Sendable (RecordedRequest) -> String) {
-        self.init(name: name, weight: 1, key: key)
+        self.init(name: name, weight: 1) { key($0.request) }
     }
 
-    init(name: String, weight: Int, key: @escaping @Sendable (RecordedRequest) -> String) {
+    init(name: String, weight: Int, key: @escaping @Sendable (MatchSubject) -> String) {
         self.init(name: name, weight: weight, key: key) { request, recorded in
-            let (mine, theirs) = (key(request), key(recorded))
+            let (mine, theirs) = (key(MatchSubject(request)), key(MatchSubject(recorded)))
             return mine == theirs ? [] : ["\(name): \(MissReport.quote(mine)) in the request, \(MissReport.quote(theirs)) recorded"]
         }
     }
 
-    init(name: String, weight: Int, key: @escaping @Sendable (RecordedRequest) -> String,
+    init(name: String, weight: Int, key: @escaping @Sendable (MatchSubject) -> String,
          differences: @escaping @Sendable (RecordedRequest, RecordedRequest) -> [String]) {
         self.name = name
         self.weight = weight
@@ -44,22 +44,22 @@ public struct RequestMatcher: Sendable {
     }
 
     /// The method, e.g. `GET`.
-    public static let method = RequestMatcher(name: "method", weight: 8) { $0.method.uppercased() }
+    public static let method = RequestMatcher(name: "method", weight: 8) { RequestURL.uppercased($0.request.method) }
 
     /// The scheme, `http` or `https`.
-    public static let scheme = RequestMatcher(name: "scheme", weight: 8) { RequestURL($0.url).scheme }
+    public static let scheme = RequestMatcher(name: "scheme", weight: 8) { $0.url.scheme }
 
     /// The host and port (lower-case, default port left out).
-    public static let host = RequestMatcher(name: "host", weight: 8) { RequestURL($0.url).normalizedHost }
+    public static let host = RequestMatcher(name: "host", weight: 8) { $0.url.normalizedHost }
 
     /// The path, as sent.
-    public static let path = RequestMatcher(name: "path", weight: 4) { request in
-        let path = RequestURL(request.url).path
+    public static let path = RequestMatcher(name: "path", weight: 4) { subject in
+        let path = subject.url.path
         return path.isEmpty ? "/" : path
     }
 
     /// The query parameters, in any order (credential parameters are already removed).
-    public static let query = RequestMatcher(name: "query", weight: 1, key: { queryKey($0) }, differences: { request, recorded in
+    public static let query = RequestMatcher(name: "query", weight: 1, key: { queryKey($0.url) }, differences: { request, recorded in
         let mine = RequestURL(request.url).queryItems
         let theirs = RequestURL(recorded.url).queryItems
         var notes: [String] = []
@@ -75,22 +75,22 @@ public struct RequestMatcher: Sendable {
     })
 
     /// The kinds of credential the request carried (which header or parameter, never the value).
-    public static let credentialKinds = RequestMatcher(name: "credentials", weight: 2, key: { credentialKey($0) }, differences: { request, recorded in
+    public static let credentialKinds = RequestMatcher(name: "credentials", weight: 2, key: { credentialKey($0.request) }, differences: { request, recorded in
         let (mine, theirs) = (credentialKey(request), credentialKey(recorded))
         guard mine != theirs else { return [] }
         return ["credentials: the request sent \(mine.isEmpty ? "none" : mine), the recorded one \(theirs.isEmpty ? "none" : theirs)"]
     })
 
     /// The body: JSON compared as JSON (key order and white space ignored), anything else byte for byte.
-    public static let body = RequestMatcher(name: "body", weight: 1, key: { bodyKey($0.body) }, differences: { request, recorded in
+    public static let body = RequestMatcher(name: "body", weight: 1, key: { bodyKey($0.request.body) }, differences: { request, recorded in
         BodyDifference.describe(request.body, recorded.body).map { ["body: " + $0] } ?? []
     })
 
     /// The values of the named non-secret headers (any case), e.g. `anthropic-version`.
     public static func headers(_ names: [String]) -> RequestMatcher {
         let names = names.map { $0.lowercased() }
-        return RequestMatcher(name: "headers", weight: 1) { request in
-            names.map { "\($0)=\(request.headers.values(named: $0).joined(separator: ","))" }.joined(separator: "\u{1f}")
+        return RequestMatcher(name: "headers", weight: 1) { subject in
+            names.map { "\($0)=\(subject.request.headers.values(named: $0).joined(separator: ","))" }.joined(separator: "\u{1f}")
         } differences: { request, recorded in
             names.compactMap { name in
                 let (mine, theirs) = (request.headers.values(named: name), recorded.headers.values(named: name))
@@ -101,12 +101,17 @@ public struct RequestMatcher: Sendable {
         }
     }
 
-    static func queryKey(_ request: RecordedRequest) -> String {
-        RequestURL(request.url).queryItems.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: "&")
+    static func queryKey(_ url: RequestURL) -> String {
+        guard url.query?.isEmpty == false else { return "" }
+        return url.queryItems.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: "&")
     }
 
     static func credentialKey(_ request: RecordedRequest) -> String {
-        Set(request.redacted).sorted().map(\.rawValue).joined(separator: ", ")
+        switch request.redacted.count {
+        case 0: return ""
+        case 1: return request.redacted[0].rawValue
+        default: return Set(request.redacted).sorted().map(\.rawValue).joined(separator: ", ")
+        }
     }
 
     static func bodyKey(_ body: Data?) -> String {
@@ -118,5 +123,20 @@ public struct RequestMatcher: Sendable {
         }
         if let text = String(data: body, encoding: .utf8) { return "text:" + text }
         return "base64:" + body.base64EncodedString()
+    }
+}
+
+/// A request as the matchers see it: its URL split once (lazily) for every part that needs it.
+final class MatchSubject {
+    let request: RecordedRequest
+    private var parsed: RequestURL?
+
+    init(_ request: RecordedRequest) { self.request = request }
+
+    var url: RequestURL {
+        if let parsed { return parsed }
+        let url = RequestURL(request.url)
+        parsed = url
+        return url
     }
 }

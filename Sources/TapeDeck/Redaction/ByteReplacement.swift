@@ -13,20 +13,39 @@ struct ByteReplacement {
     private(set) var bytes: [UInt8] = []
     private(set) var edits: [Edit] = []
 
+    /// Needles made ready for many searches: longest first, and a table of their first bytes.
+    struct Needles: Sendable {
+        private(set) var sorted: [[UInt8]] = []
+        fileprivate var starts = [Bool](repeating: false, count: 256)
+
+        init(_ needles: [[UInt8]] = []) {
+            sorted = needles.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+            for needle in sorted { starts[Int(needle[0])] = true }
+        }
+
+        var isEmpty: Bool { sorted.isEmpty }
+    }
+
     /// Replaces, left to right, every occurrence of any of `needles` (longest first wins at a
     /// position) with `replacement`.
     static func replacing(_ needles: [[UInt8]], with replacement: [UInt8], in bytes: some ContiguousBytes) -> ByteReplacement {
+        replacing(Needles(needles), with: replacement, in: bytes)
+    }
+
+    /// Replaces, left to right, every occurrence of any of `needles` (longest first wins at a
+    /// position) with `replacement`.
+    static func replacing(_ prepared: Needles, with replacement: [UInt8], in bytes: some ContiguousBytes) -> ByteReplacement {
         var result = ByteReplacement()
-        let needles = needles.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        let needles = prepared.sorted
         guard !needles.isEmpty else { return result }
-        let firstBytes = Set(needles.map { $0[0] })
+        let starts = prepared.starts
         var output: [UInt8] = []
         var index = 0
         var copiedUpTo = 0
         bytes.withUnsafeBytes { raw in
             let buffer = raw.bindMemory(to: UInt8.self)
             while index < buffer.count {
-                guard firstBytes.contains(buffer[index]) else { index += 1; continue }
+                guard starts[Int(buffer[index])] else { index += 1; continue }
                 guard let needle = needles.first(where: { matches($0, buffer, at: index) }) else { index += 1; continue }
                 if output.isEmpty { output.reserveCapacity(buffer.count) }
                 output.append(contentsOf: buffer[copiedUpTo..<index])

@@ -24,6 +24,7 @@ import Foundation
 public struct Redactor: Sendable {
     /// What stands where a credential value was found.
     public static let placeholder = "REDACTED"
+    private static let placeholderBytes = Array(placeholder.utf8)
     /// The shortest value that is searched for outside its own header or parameter.
     public static let minimumSecretLength = 8
 
@@ -31,19 +32,42 @@ public struct Redactor: Sendable {
     public var rules: RedactionRules
     /// Every credential value seen so far, in the order first seen.
     public private(set) var secrets: [String] = []
-    private var needles: [[UInt8]] = []
+    /// Every form of every secret, and the same made ready for searching (rebuilt only when a
+    /// scrub follows new secrets).
+    private var forms_: [[UInt8]] = []
+    private var needles = ByteReplacement.Needles()
+    private var needlesAreStale = false
+    private let forms: SecretForms.Cache?
 
     /// A redactor with no values learned yet.
-    public init(rules: RedactionRules = .standard) { self.rules = rules }
+    public init(rules: RedactionRules = .standard) {
+        self.rules = rules
+        forms = nil
+    }
+
+    /// A redactor that takes the forms of each secret from `forms` (a player redacts every live
+    /// request with a fresh redactor, mostly learning the same few keys).
+    init(rules: RedactionRules, forms: SecretForms.Cache) {
+        self.rules = rules
+        self.forms = forms
+    }
 
     /// Treats `value` as a credential from now on, wherever it appears, in any of its forms.
     public mutating func learn(_ value: String) {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.trimmed(value)
         guard trimmed.utf8.count >= Self.minimumSecretLength, trimmed != Self.placeholder, !secrets.contains(trimmed) else { return }
         secrets.append(trimmed)
-        for form in SecretForms.needles(for: Array(trimmed.utf8)) where !needles.contains(form) {
-            needles.append(form)
+        for form in forms?.needles(for: trimmed) ?? SecretForms.needles(for: Array(trimmed.utf8)) where !forms_.contains(form) {
+            forms_.append(form)
+            needlesAreStale = true
         }
+    }
+
+    /// `value` without surrounding white space; without Foundation when there is none.
+    static func trimmed(_ value: String) -> String {
+        guard let first = value.utf8.first, let last = value.utf8.last else { return value }
+        let plain = { (byte: UInt8) in byte > 0x20 && byte < 0x80 }
+        return plain(first) && plain(last) ? value : value.trimmingCharacters(in: .whitespaces)
     }
 
     /// The interaction with credentials removed and every known credential value scrubbed.
@@ -60,6 +84,7 @@ public struct Redactor: Sendable {
             response.chunks = nil
             response.redacted = merge(response.redacted, fieldKinds)
         }
+        prepareNeedles()
         scrub(&request)
         scrub(&response)
         return Interaction(request: request, response: response)
@@ -76,6 +101,7 @@ public struct Redactor: Sendable {
             request = wrapped.request
         }
         removeCredentials(from: &request)
+        prepareNeedles()
         scrub(&request)
         return request
     }
@@ -111,11 +137,11 @@ public struct Redactor: Sendable {
     }
 
     private mutating func learnHeaderValue(_ header: HTTPHeader) {
-        let value = header.value.trimmingCharacters(in: .whitespaces)
+        let value = Self.trimmed(header.value)
         learn(value)
         // `Bearer sk-...`, `Basic ...`: the token after the scheme.
         if let space = value.firstIndex(of: " ") {
-            let token = value[value.index(after: space)...].trimmingCharacters(in: .whitespaces)
+            let token = Self.trimmed(String(value[value.index(after: space)...]))
             learn(token)
             // Basic: base64 of `user:password`; an upstream may echo either decoded.
             if value[..<space].lowercased() == "basic", let decoded = Data(base64Encoded: token),
@@ -151,6 +177,12 @@ public struct Redactor: Sendable {
     }
 
     // MARK: - Scrubbing
+
+    private mutating func prepareNeedles() {
+        guard needlesAreStale else { return }
+        needles = ByteReplacement.Needles(forms_)
+        needlesAreStale = false
+    }
 
     private func scrub(_ request: inout RecordedRequest) {
         guard !needles.isEmpty else { return }
@@ -196,11 +228,12 @@ public struct Redactor: Sendable {
     }
 
     private func scrub(_ text: String) -> String {
-        let replaced = replace(in: Array(text.utf8))
+        var text = text
+        let replaced = text.withUTF8 { replace(in: UnsafeRawBufferPointer($0)) }
         return replaced.edits.isEmpty ? text : String(decoding: replaced.bytes, as: UTF8.self)
     }
 
     private func replace(in bytes: some ContiguousBytes) -> ByteReplacement {
-        ByteReplacement.replacing(needles, with: Array(Self.placeholder.utf8), in: bytes)
+        ByteReplacement.replacing(needles, with: Self.placeholderBytes, in: bytes)
     }
 }

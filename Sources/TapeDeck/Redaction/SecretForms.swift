@@ -1,6 +1,25 @@
 /// The byte sequences under which a secret can reach a file: as written, and in the encodings an
 /// upstream or a client may wrap it in when echoing it (percent-encoding, JSON escapes, base64).
 enum SecretForms {
+    /// The forms of recently seen secrets, so a key sent with every request is expanded once.
+    /// Bounded: past its size it starts again empty.
+    final class Cache: Sendable {
+        private let entries = Locked<[String: [[UInt8]]]>([:])
+        private let limit: Int
+
+        init(limit: Int = 64) { self.limit = limit }
+
+        func needles(for secret: String) -> [[UInt8]] {
+            if let known = entries.withLock({ $0[secret] }) { return known }
+            let made = SecretForms.needles(for: Array(secret.utf8))
+            entries.withLock { entries in
+                if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+                entries[secret] = made
+            }
+            return made
+        }
+    }
+
     /// Every form of `secret` to search for, the secret itself first.
     static func needles(for secret: [UInt8]) -> [[UInt8]] {
         var forms: [[UInt8]] = [secret]

@@ -10,32 +10,64 @@ struct RequestURL {
     var query: String?
 
     init(_ string: String) {
-        var rest = Substring(string)
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-        if let separator = rest.range(of: "://") {
-            scheme = rest[..<separator.lowerBound].lowercased()
-            rest = rest[separator.upperBound...]
-            let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-            var authority = rest[..<authorityEnd]
-            if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-            self.authority = String(authority)
-            rest = rest[authorityEnd...]
+        // Split on UTF-8 bytes (every delimiter is ASCII): no grapheme breaking, no Foundation.
+        let utf8 = string.utf8
+        var rest = utf8.startIndex..<(utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex)
+        if let separator = Self.find(Array("://".utf8), in: utf8, rest) {
+            scheme = Self.lowercased(String(string[rest.lowerBound..<separator]))
+            let afterScheme = utf8.index(separator, offsetBy: 3)
+            rest = afterScheme..<rest.upperBound
+            let authorityEnd = utf8[rest].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? rest.upperBound
+            var authorityStart = rest.lowerBound
+            if let at = utf8[rest.lowerBound..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) { authorityStart = utf8.index(after: at) }
+            authority = String(string[authorityStart..<authorityEnd])
+            rest = authorityEnd..<rest.upperBound
         } else {
             scheme = ""
             authority = ""
         }
-        if let question = rest.firstIndex(of: "?") {
-            path = String(rest[..<question])
-            query = String(rest[rest.index(after: question)...])
+        if let question = utf8[rest].firstIndex(of: UInt8(ascii: "?")) {
+            path = String(string[rest.lowerBound..<question])
+            query = String(string[utf8.index(after: question)..<rest.upperBound])
         } else {
-            path = String(rest)
+            path = String(string[rest])
             query = nil
         }
     }
 
+    /// Where `needle` first starts in `utf8[range]`.
+    private static func find(_ needle: [UInt8], in utf8: String.UTF8View, _ range: Range<String.Index>) -> String.Index? {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            guard let first = utf8[index..<range.upperBound].firstIndex(of: needle[0]) else { return nil }
+            var probe = first, matched = 0
+            while matched < needle.count, probe < range.upperBound, utf8[probe] == needle[matched] {
+                probe = utf8.index(after: probe)
+                matched += 1
+            }
+            if matched == needle.count { return first }
+            index = utf8.index(after: first)
+        }
+        return nil
+    }
+
+    /// ASCII letters upper-cased; a string with none to change is returned as it is.
+    static func uppercased(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return text }
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.uppercased() }
+        return String(decoding: text.utf8.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// ASCII letters lower-cased; a string with none to change is returned as it is.
+    static func lowercased(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return text }
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.lowercased() }
+        return String(decoding: text.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+
     /// Lower-case host with the scheme's default port left out.
     var normalizedHost: String {
-        let host = authority.lowercased()
+        let host = Self.lowercased(authority)
         if scheme == "https", host.hasSuffix(":443") { return String(host.dropLast(4)) }
         if scheme == "http", host.hasSuffix(":80") { return String(host.dropLast(3)) }
         return host
@@ -44,28 +76,25 @@ struct RequestURL {
     /// The query's `name=value` items, decoded, in order; empty items skipped.
     var queryItems: [(name: String, value: String)] {
         guard let query else { return [] }
-        return query.split(separator: "&").map { item in
-            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (Self.decode(parts[0]), parts.count > 1 ? Self.decode(parts[1]) : "")
+        return Self.items(Substring(query)).filter { !$0.whole.isEmpty }.map { item in
+            (Self.decode(item.name), item.value.map(Self.decode) ?? "")
         }
     }
 
     /// `string` with the query items whose decoded name satisfies `isRemoved` taken out; the
     /// removed items' names and decoded values, in order. Everything else is kept as written.
     static func removingQueryItems(from string: String, where isRemoved: (String) -> Bool) -> (url: String, removed: [(name: String, value: String, raw: String)]) {
-        guard let question = string.firstIndex(of: "?") else { return (string, []) }
-        let queryEnd = string[question...].firstIndex(of: "#") ?? string.endIndex
-        let query = string[string.index(after: question)..<queryEnd]
+        guard let question = string.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (string, []) }
+        let queryEnd = string.utf8[question...].firstIndex(of: UInt8(ascii: "#")) ?? string.endIndex
+        let query = string[string.utf8.index(after: question)..<queryEnd]
         var kept: [Substring] = []
         var removed: [(String, String, String)] = []
-        for item in query.split(separator: "&", omittingEmptySubsequences: false) {
-            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
-            if !item.isEmpty, isRemoved(name) {
-                let raw = parts.count > 1 ? String(parts[1]) : ""
-                removed.append((name, parts.count > 1 ? decode(parts[1]) : "", raw))
+        for item in items(query) {
+            let name = decode(item.name)
+            if !item.whole.isEmpty, isRemoved(name) {
+                removed.append((name, item.value.map(decode) ?? "", item.value.map(String.init) ?? ""))
             } else {
-                kept.append(item)
+                kept.append(item.whole)
             }
         }
         guard !removed.isEmpty else { return (string, []) }
@@ -73,7 +102,28 @@ struct RequestURL {
         return (rebuilt, removed)
     }
 
+    /// The `&`-separated items of `query` (empty ones included), each split at its first `=`,
+    /// found on UTF-8 bytes.
+    static func items(_ query: Substring) -> [(whole: Substring, name: Substring, value: Substring?)] {
+        var result: [(Substring, Substring, Substring?)] = []
+        let utf8 = query.utf8
+        var start = utf8.startIndex
+        while true {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "&")) ?? utf8.endIndex
+            let whole = query[start..<end]
+            if let equals = utf8[start..<end].firstIndex(of: UInt8(ascii: "=")) {
+                result.append((whole, query[start..<equals], query[utf8.index(after: equals)..<end]))
+            } else {
+                result.append((whole, whole, nil))
+            }
+            guard end < utf8.endIndex else { return result }
+            start = utf8.index(after: end)
+        }
+    }
+
     static func decode(_ text: Substring) -> String {
+        // Most names and values have nothing to decode.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(text) }
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }
