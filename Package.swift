@@ -158,6 +158,13 @@ let package = Package(
             dependencies: ["TapeDeck", "CZlib"],
             path: "Benchmarks/CoreBenchmark"
         ),
+        // `swift run -c release tapedeck-replay-benchmark`: replay through makeSession() next to
+        // a minimal fixed-answer URLProtocol.
+        .executableTarget(
+            name: "tapedeck-replay-benchmark",
+            dependencies: ["TapeDeckReplay", "TapeDeck"],
+            path: "Benchmarks/ReplayBenchmark"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -215,7 +215,7 @@ public final class CassettePlayer: Sendable {
                 current = current.redirected(to: next.absoluteString, status: response.status)
                 continue
             }
-            let url = URL(string: current.url) ?? request.url!
+            let url = current.url == request.url?.absoluteString ? request.url! : URL(string: current.url) ?? request.url!
             return Answer(response: response.urlResponse(for: url), body: response.body, pieces: response.bodyPieces)
         }
         throw ReplayError(.noMatch, cassette: source, reason: "more than \(Self.maximumRedirects) redirects from \(request.url?.absoluteString ?? "the request")")

@@ -12,12 +12,13 @@ extension RecordedRequest {
             throw ReplayError(.unreadableBody, cassette: cassette, reason: "a request without a URL cannot be matched")
         }
         // URLRequest keeps headers in a dictionary: sort them so the order is at least stable.
-        let headers = (request.allHTTPHeaderFields ?? [:]).sorted { $0.key.lowercased() < $1.key.lowercased() }
+        let headers = (request.allHTTPHeaderFields ?? [:]).map { (lower: $0.key.lowercased(), name: $0.key, value: $0.value) }
+            .sorted { $0.lower < $1.lower }
         var body = request.httpBody
         if body == nil, let stream = request.httpBodyStream {
             body = try Self.readAll(stream, request: "\(request.httpMethod ?? "GET") \(url.absoluteString)", cassette: cassette)
         }
-        self.init(method: request.httpMethod ?? "GET", url: url.absoluteString, headers: HTTPHeaders(headers.map { ($0.key, $0.value) }), body: body)
+        self.init(method: request.httpMethod ?? "GET", url: url.absoluteString, headers: HTTPHeaders(headers.map { ($0.name, $0.value) }), body: body)
     }
 
     private static func readAll(_ stream: InputStream, request: String, cassette: String) throws(ReplayError) -> Data {

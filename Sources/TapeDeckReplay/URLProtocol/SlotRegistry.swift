@@ -35,26 +35,27 @@ final class SlotRegistry: Sendable {
 
     static let shared = SlotRegistry()
 
-    private struct State {
-        var entries: [Int: Entry] = [:]
-        var nextNumber = 1
-    }
-
-    private let state = Locked(State())
+    /// Entries spread over locks by slot number: every request reads its player's entry (twice),
+    /// and players running side by side must not all queue on one lock for it.
+    private static let shardCount = 64
+    private let shards: [Locked<[Int: Entry]>] = (0..<SlotRegistry.shardCount).map { _ in Locked([:]) }
+    private let nextNumber = Locked(1)
 
     /// A protocol class that sends its requests to `player`.
     func register(_ player: CassettePlayer, streaming: Bool, processWide: Bool = false) -> URLProtocol.Type {
-        let number = state.withLock { state in
+        let number = nextNumber.withLock { next in
+            defer { next += 1 }
+            return next
+        }
+        shards[number % Self.shardCount].withLock { entries in
             // Slots of released players answer nothing; forget them.
-            state.entries = state.entries.filter { $0.value.player.value != nil }
-            defer { state.nextNumber += 1 }
-            state.entries[state.nextNumber] = Entry(player: WeakPlayer(value: player), streaming: streaming, processWide: processWide)
-            return state.nextNumber
+            entries = entries.filter { $0.value.player.value != nil }
+            entries[number] = Entry(player: WeakPlayer(value: player), streaming: streaming, processWide: processWide)
         }
         return Self.protocolClass(for: number)
     }
 
-    func entry(_ number: Int) -> Entry? { state.withLock { $0.entries[number] } }
+    func entry(_ number: Int) -> Entry? { shards[number % Self.shardCount].withLock { $0[number] } }
 
     static func protocolClass(for number: Int) -> URLProtocol.Type {
         let digits = Int.bitWidth - number.leadingZeroBitCount

@@ -1,0 +1,115 @@
+// The replay benchmark: async `data(for:)` through `CassettePlayer.makeSession()` next to the
+// floor, a minimal URLProtocol that returns one fixed answer of the same size, in the same
+// process and the same run.
+//
+//   swift run -c release tapedeck-replay-benchmark
+//
+// Rounds interleave the floor and replay so both see the same machine; each figure is the best
+// round. Printed: requests per second of each, and replay / floor (target >= 0.9) with a
+// 10-interaction cassette, a 10,000-interaction one, and 8 concurrent tasks.
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TapeDeck
+import TapeDeckReplay
+
+#if DEBUG
+print("warning: this is a debug build; run with `swift run -c release tapedeck-replay-benchmark`")
+#endif
+
+/// A realistic list-models answer of about 5 KB: an OpenAI-format listing of 30 models.
+func listModelsBody(_ page: Int) -> Data {
+    let models = (0..<30).map { model in
+        #"{"id":"model-\#(page)-\#(model)","object":"model","created":\#(1_700_000_000 + page * 37 + model),"owned_by":"benchmark","permission":[],"root":"model-\#(model)","parent":null}"#
+    }
+    return Data(#"{"object":"list","data":[\#(models.joined(separator: ","))]}"#.utf8)
+}
+
+func cassette(pages: Int) -> Cassette {
+    var cassette = Cassette(name: "benchmark-\(pages)")
+    cassette.interactions = (0..<pages).map { page in
+        Interaction(
+            request: RecordedRequest(method: "GET", url: "https://gateway.example/v1/models?page=\(page)",
+                                     headers: ["Accept": "application/json"], redacted: [.header("authorization")]),
+            response: RecordedResponse(status: 200, headers: ["Content-Type": "application/json", "x-request-id": "req-\(page)"],
+                                       body: listModelsBody(page)))
+    }
+    return cassette
+}
+
+/// The floor: one canned answer, nothing looked up.
+final class FixedAnswerProtocol: URLProtocol {
+    static let body = listModelsBody(0)
+
+    override class func canInit(with request: URLRequest) -> Bool { true }
+    override class func canonicalRequest(for request: URLRequest) -> URLRequest { request }
+
+    override func startLoading() {
+        let response = HTTPURLResponse(url: request.url!, statusCode: 200, httpVersion: "HTTP/1.1",
+                                       headerFields: ["Content-Type": "application/json", "x-request-id": "req-0"])!
+        client?.urlProtocol(self, didReceive: response, cacheStoragePolicy: .notAllowed)
+        client?.urlProtocol(self, didLoad: Self.body)
+        client?.urlProtocolDidFinishLoading(self)
+    }
+
+    override func stopLoading() {}
+}
+
+func request(_ index: Int, pages: Int) -> URLRequest {
+    var request = URLRequest(url: URL(string: "https://gateway.example/v1/models?page=\((index &* 7_919) % pages)")!)
+    request.setValue("application/json", forHTTPHeaderField: "Accept")
+    request.setValue("Bearer sk-benchmark-key-0123456789", forHTTPHeaderField: "Authorization")
+    return request
+}
+
+/// Seconds for `count` requests through `session`, from `tasks` concurrent tasks.
+func timed(_ session: URLSession, count: Int, tasks: Int, pages: Int) async throws -> Double {
+    let clock = ContinuousClock()
+    let elapsed = try await clock.measure {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<tasks {
+                group.addTask {
+                    for index in stride(from: task, to: count, by: tasks) {
+                        let (data, response) = try await session.data(for: request(index, pages: pages))
+                        guard (response as? HTTPURLResponse)?.statusCode == 200, data.count > 1_000 else {
+                            throw CocoaError(.fileReadCorruptFile)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+    let parts = elapsed.components
+    return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+}
+
+func compare(_ label: String, pages: Int, tasks: Int, count: Int, rounds: Int) async throws {
+    let player = CassettePlayer(cassette: cassette(pages: pages))
+    let replay = player.makeSession()
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.protocolClasses = [FixedAnswerProtocol.self]
+    let floor = URLSession(configuration: configuration)
+    // Warm both up.
+    _ = try await timed(floor, count: 200, tasks: tasks, pages: pages)
+    _ = try await timed(replay, count: 200, tasks: tasks, pages: pages)
+    var bestFloor = Double.infinity, bestReplay = Double.infinity
+    for _ in 0..<rounds {
+        bestFloor = min(bestFloor, try await timed(floor, count: count, tasks: tasks, pages: pages))
+        bestReplay = min(bestReplay, try await timed(replay, count: count, tasks: tasks, pages: pages))
+    }
+    let floorRate = Double(count) / bestFloor, replayRate = Double(count) / bestReplay
+    let padded = label + String(repeating: " ", count: max(0, 26 - label.count))
+    print(padded + String(format: "floor %8.0f req/s   replay %8.0f req/s   replay/floor %.2f (target >= 0.9)",
+                          floorRate, replayRate, replayRate / floorRate))
+    floor.invalidateAndCancel()
+    replay.invalidateAndCancel()
+}
+
+let count = Int(ProcessInfo.processInfo.environment["REQUESTS"] ?? "") ?? 4_000
+let rounds = Int(ProcessInfo.processInfo.environment["ROUNDS"] ?? "") ?? 5
+print("TapeDeck replay benchmark: \(count) requests per round, best of \(rounds) interleaved rounds")
+try await compare("10 interactions", pages: 10, tasks: 1, count: count, rounds: rounds)
+try await compare("10,000 interactions", pages: 10_000, tasks: 1, count: count, rounds: rounds)
+try await compare("10 interactions, 8 tasks", pages: 10, tasks: 8, count: count, rounds: rounds)
