@@ -60,7 +60,7 @@ public struct RedactionRules: Hashable, Sendable {
         return copy
     }
 
-    func isCredentialHeader(_ name: String) -> Bool { headers.contains(name.lowercased()) }
+    func isCredentialHeader(_ name: String) -> Bool { headers.contains(RequestURL.lowercased(name)) }
 }
 
 /// A redaction rule of the caller's own: a closure over the whole interaction.

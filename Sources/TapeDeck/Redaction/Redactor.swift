@@ -34,7 +34,7 @@ public struct Redactor: Sendable {
     public private(set) var secrets: [String] = []
     /// Every form of every secret, and the same made ready for searching (rebuilt only when a
     /// scrub follows new secrets).
-    private var forms_: [[UInt8]] = []
+    private var secretForms: [[UInt8]] = []
     private var needles = ByteReplacement.Needles()
     private var needlesAreStale = false
     private let forms: SecretForms.Cache?
@@ -57,8 +57,8 @@ public struct Redactor: Sendable {
         let trimmed = Self.trimmed(value)
         guard trimmed.utf8.count >= Self.minimumSecretLength, trimmed != Self.placeholder, !secrets.contains(trimmed) else { return }
         secrets.append(trimmed)
-        for form in forms?.needles(for: trimmed) ?? SecretForms.needles(for: Array(trimmed.utf8)) where !forms_.contains(form) {
-            forms_.append(form)
+        for form in forms?.needles(for: trimmed) ?? SecretForms.needles(for: Array(trimmed.utf8)) where !secretForms.contains(form) {
+            secretForms.append(form)
             needlesAreStale = true
         }
     }
@@ -140,18 +140,18 @@ public struct Redactor: Sendable {
         let value = Self.trimmed(header.value)
         learn(value)
         // `Bearer sk-...`, `Basic ...`: the token after the scheme.
-        if let space = value.firstIndex(of: " ") {
-            let token = Self.trimmed(String(value[value.index(after: space)...]))
+        if let space = value.utf8.firstIndex(of: UInt8(ascii: " ")) {
+            let token = Self.trimmed(String(value[value.utf8.index(after: space)...]))
             learn(token)
             // Basic: base64 of `user:password`; an upstream may echo either decoded.
-            if value[..<space].lowercased() == "basic", let decoded = Data(base64Encoded: token),
+            if RequestURL.lowercased(String(value[..<space])) == "basic", let decoded = Data(base64Encoded: token),
                let pair = String(data: decoded, encoding: .utf8) {
                 learn(pair)
                 if let colon = pair.firstIndex(of: ":") { learn(String(pair[pair.index(after: colon)...])) }
             }
         }
         // Cookies: each cookie's value (Set-Cookie: the part before the attributes).
-        let name = header.name.lowercased()
+        let name = RequestURL.lowercased(header.name)
         if name == "cookie" || name == "set-cookie" {
             let pairs = name == "cookie" ? value.split(separator: ";") : Array(value.split(separator: ";").prefix(1))
             for pair in pairs {
@@ -180,7 +180,8 @@ public struct Redactor: Sendable {
 
     private mutating func prepareNeedles() {
         guard needlesAreStale else { return }
-        needles = ByteReplacement.Needles(forms_)
+        let all = secretForms
+        needles = forms?.needles(for: secrets) { ByteReplacement.Needles(all) } ?? ByteReplacement.Needles(all)
         needlesAreStale = false
     }
 
