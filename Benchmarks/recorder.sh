@@ -6,6 +6,7 @@
 #
 #   Benchmarks/recorder.sh                 # 3 runs of 10 s per point
 #   RUNS=1 DURATION=5 Benchmarks/recorder.sh
+#   TAPEDECK_BIN=/path/to/older/tapedeck Benchmarks/recorder.sh   # the same figures for another build
 #
 # Installs what it needs when missing: nginx and wrk (apt-get), mitmproxy (PyPI, in a venv under
 # .build-bench/). Prints req/s, the ratio to direct, p50 and p50 added, non-2xx answers and
@@ -32,9 +33,13 @@ if [ ! -x "$VENV/bin/mitmdump" ]; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q mitmproxy
 fi
-say "building tapedeck (release)"
-swift build -c release --product tapedeck >&2
-TAPEDECK=$(swift build -c release --show-bin-path)/tapedeck
+if [ -n "${TAPEDECK_BIN:-}" ]; then
+    TAPEDECK=$TAPEDECK_BIN  # another build to compare, e.g. an older commit's
+else
+    say "building tapedeck (release)"
+    swift build -c release --product tapedeck >&2
+    TAPEDECK=$(swift build -c release --show-bin-path)/tapedeck
+fi
 
 WORK=$(mktemp -d)
 PIDS=()
