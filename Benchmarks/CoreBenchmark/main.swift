@@ -47,6 +47,21 @@ let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tape
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
 
+#if os(Linux)
+func residentBytes() -> Int {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = Int(statm.split(separator: " ")[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--resident-growth-loading" {
+    let before = residentBytes()
+    let loaded = try Cassette(contentsOf: URL(fileURLWithPath: CommandLine.arguments[2]))
+    print(residentBytes() - before)
+    withExtendedLifetime(loaded) {}
+    exit(0)
+}
+#endif
+
 #if DEBUG
 print("warning: this is a debug build; run with `swift run -c release tapedeck-core-benchmark`")
 #endif
@@ -67,6 +82,22 @@ print(String(format: "raw JSON Lines:      %.1f MB, compressed %.1f MB, ratio %.
 print(String(format: "inflate alone:       %.0f MB/s of raw JSON", megabytes / inflateTime))
 print(String(format: "load (inflate+parse): %.0f MB/s of raw JSON = %.2f of inflate-alone (target >= 0.33)",
              megabytes / loadTime, inflateTime / loadTime))
+
+// What a loaded cassette costs in memory, next to its raw size: a fresh copy of this program
+// loads the file and reports how much its resident memory grew (Linux).
+#if os(Linux)
+let child = Process()
+child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+child.arguments = ["--resident-growth-loading", bigFile.path]
+let pipe = Pipe()
+child.standardOutput = pipe
+try child.run()
+let reported = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+child.waitUntilExit()
+if let growth = Double(reported.trimmingCharacters(in: .whitespacesAndNewlines)) {
+    print(String(format: "loaded in memory:    %.1f MB for %.1f MB raw = %.2fx (target <= 1.5)", growth / 1_000_000, megabytes, growth / Double(raw)))
+}
+#endif
 
 // Append: the cost at 10 interactions and at `count`, each the median of 31 appends.
 func appendCost(startingWith cassette: Cassette, name: String) throws -> Double {
