@@ -101,8 +101,9 @@ import TapeDeck
         #expect(cassette.interactions[0].request.redacted == [.header("authorization")])
     }
 
-    @Test func sigintStopsTheRecorderEvenWhenTheUpstreamNeverAnswers() async throws {
-        let directory = try TemporaryDirectory()
+    /// A recorder in front of an upstream that accepts and never answers, with one request
+    /// waiting on it; `stop` signals the recorder. Returns the recorder, after it exited.
+    private func recorderStuckOnAHangingUpstream(_ directory: TemporaryDirectory, stop: (ToolProcess) async throws -> Void) async throws -> ToolProcess {
         try folder(directory)
         let hanging = try SilentListener()
         defer { hanging.stop() }
@@ -110,27 +111,26 @@ import TapeDeck
         let address = try await proxy.address()
         let client = Task { try? await sh("curl -s -o /dev/null --max-time 30 -H 'Authorization: Bearer \(Self.key)' \(address)/models") }
         try await Task.sleep(for: .milliseconds(300))
-        proxy.signal(SIGINT)
-        #expect(try await proxy.wait() == 0, "stopped by one SIGINT, after the grace period")
+        try await stop(proxy)
+        #expect(try await proxy.wait() == 0, "the recorder stopped and exited cleanly")
         _ = await client.value
+        return proxy
+    }
+
+    @Test func sigintStopsTheRecorderEvenWhenTheUpstreamNeverAnswers() async throws {
+        let directory = try TemporaryDirectory()
+        let proxy = try await recorderStuckOnAHangingUpstream(directory) { $0.signal(SIGINT) }
         #expect(proxy.standardError.contains("exchanges still in flight after the grace period were cancelled and not recorded"))
         #expect(try Cassette(contentsOf: directory.file("cassettes/hang.tape")).interactions.isEmpty)
     }
 
     @Test func aSecondSIGINTStopsAtOnce() async throws {
         let directory = try TemporaryDirectory()
-        try folder(directory)
-        let hanging = try SilentListener()
-        defer { hanging.stop() }
-        let proxy = try ToolProcess(["record", "--upstream", hanging.baseURL, "--cassette", "cassettes/hang.tape", "--port", "0"], in: directory.url)
-        let address = try await proxy.address()
-        let client = Task { try? await sh("curl -s -o /dev/null --max-time 30 \(address)/models") }
-        try await Task.sleep(for: .milliseconds(300))
-        proxy.signal(SIGINT)
-        try await Task.sleep(for: .milliseconds(100))
-        proxy.signal(SIGINT)
-        #expect(try await proxy.wait() == 0)
-        _ = await client.value
+        let proxy = try await recorderStuckOnAHangingUpstream(directory) { proxy in
+            proxy.signal(SIGINT)
+            try await Task.sleep(for: .milliseconds(100))
+            proxy.signal(SIGINT)
+        }
         #expect(proxy.standardOutput.contains("tapedeck: stopped; 0 interactions recorded"))
     }
 
