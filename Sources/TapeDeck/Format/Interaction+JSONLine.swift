@@ -42,7 +42,8 @@ extension Interaction {
     package func encodedLine() -> [UInt8] {
         // Sized once, exactly enough for the bodies as they will be written: a large answer is
         // then held once more as its line, never copied again by a growing buffer.
-        var capacity = 4096 + Self.writtenSize(request.body ?? Data()) + Self.writtenSize(response.body) + (response.chunks?.count ?? 0) * 48
+        let requestBody = request.body.map(WrittenBody.init), responseBody = WrittenBody(response.body)
+        var capacity = 4096 + (requestBody?.size ?? 0) + responseBody.size + (response.chunks?.count ?? 0) * 48
         for header in Array(request.headers) + Array(response.headers) { capacity += 8 + 2 * (header.name.utf8.count + header.value.utf8.count) }
         var json = JSONWriter(capacity: capacity)
         json.raw("{")
@@ -50,13 +51,13 @@ extension Interaction {
         json.key("method"); json.string(request.method); json.comma()
         json.key("url"); json.string(request.url); json.comma()
         json.key("headers"); json.headers(request.headers)
-        if let body = request.body { json.comma(); json.key("body"); json.body(body) }
+        if let body = request.body, let requestBody { json.comma(); json.key("body"); json.body(body, requestBody) }
         json.comma(); json.key("redacted"); json.kinds(request.redacted)
         json.raw("}"); json.comma()
         json.key("response"); json.raw("{")
         json.key("status"); json.int(response.status); json.comma()
         json.key("headers"); json.headers(response.headers); json.comma()
-        json.key("body"); json.body(response.body)
+        json.key("body"); json.body(response.body, responseBody)
         if let chunks = response.chunks {
             json.comma(); json.key("chunks"); json.raw("[")
             for (index, chunk) in chunks.enumerated() {
@@ -72,13 +73,19 @@ extension Interaction {
         json.raw("}")
         return json.bytes
     }
+}
 
-    /// How many bytes `body` takes in a line: a JSON string, or base64 in an object.
-    private static func writtenSize(_ body: Data) -> Int {
-        body.withUnsafeBytes { raw in
+/// How a body goes into a line, decided once per body: as a JSON string when it is UTF-8 text,
+/// else as base64 in an object; and how many bytes that takes.
+private struct WrittenBody {
+    let isText: Bool
+    let size: Int
+
+    init(_ body: Data) {
+        (isText, size) = body.withUnsafeBytes { raw in
             let utf8 = raw.bindMemory(to: UInt8.self)
-            guard UTF8Validation.isValid(utf8) else { return 16 + (utf8.count + 2) / 3 * 4 }
-            return JSONWriter.escapedSize(utf8)
+            guard UTF8Validation.isValid(utf8) else { return (false, 16 + (utf8.count + 2) / 3 * 4) }
+            return (true, JSONWriter.escapedSize(utf8))
         }
     }
 }
@@ -117,14 +124,10 @@ extension JSONWriter {
         raw("]")
     }
 
-    fileprivate mutating func body(_ body: Data) {
-        let written: Bool = body.withUnsafeBytes { raw in
-            let utf8 = raw.bindMemory(to: UInt8.self)
-            guard UTF8Validation.isValid(utf8) else { return false }
-            string(utf8)
-            return true
-        }
-        if !written {
+    fileprivate mutating func body(_ body: Data, _ form: WrittenBody) {
+        if form.isText {
+            body.withUnsafeBytes { string($0.bindMemory(to: UInt8.self)) }
+        } else {
             raw("{"); key("base64"); string(body.base64EncodedString()); raw("}")
         }
     }
