@@ -44,7 +44,7 @@ public struct RequestMatcher: Sendable {
     }
 
     /// The method, e.g. `GET`.
-    public static let method = RequestMatcher(name: "method", weight: 8) { RequestURL.uppercased($0.request.method) }
+    public static let method = RequestMatcher(name: "method", weight: 8) { $0.request.method.asciiUppercased }
 
     /// The scheme, `http` or `https`.
     public static let scheme = RequestMatcher(name: "scheme", weight: 8) { $0.url.scheme }

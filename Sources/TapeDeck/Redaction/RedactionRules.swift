@@ -60,7 +60,7 @@ public struct RedactionRules: Hashable, Sendable {
         return copy
     }
 
-    func isCredentialHeader(_ name: String) -> Bool { headers.contains(RequestURL.lowercased(name)) }
+    func isCredentialHeader(_ name: String) -> Bool { headers.contains(name.asciiLowercased) }
 }
 
 /// A redaction rule of the caller's own: a closure over the whole interaction.

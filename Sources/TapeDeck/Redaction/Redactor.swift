@@ -144,14 +144,14 @@ public struct Redactor: Sendable {
             let token = Self.trimmed(String(value[value.utf8.index(after: space)...]))
             learn(token)
             // Basic: base64 of `user:password`; an upstream may echo either decoded.
-            if RequestURL.lowercased(String(value[..<space])) == "basic", let decoded = Data(base64Encoded: token),
+            if String(value[..<space]).asciiLowercased == "basic", let decoded = Data(base64Encoded: token),
                let pair = String(data: decoded, encoding: .utf8) {
                 learn(pair)
                 if let colon = pair.firstIndex(of: ":") { learn(String(pair[pair.index(after: colon)...])) }
             }
         }
         // Cookies: each cookie's value (Set-Cookie: the part before the attributes).
-        let name = RequestURL.lowercased(header.name)
+        let name = header.name.asciiLowercased
         if name == "cookie" || name == "set-cookie" {
             let pairs = name == "cookie" ? value.split(separator: ";") : Array(value.split(separator: ";").prefix(1))
             for pair in pairs {
@@ -180,8 +180,7 @@ public struct Redactor: Sendable {
 
     private mutating func prepareNeedles() {
         guard needlesAreStale else { return }
-        let all = secretForms
-        needles = forms?.needles(for: secrets) { ByteReplacement.Needles(all) } ?? ByteReplacement.Needles(all)
+        needles = ByteReplacement.Needles(secretForms)
         needlesAreStale = false
     }
 

@@ -5,20 +5,7 @@ enum SecretForms {
     /// Bounded: past its size it starts again empty.
     final class Cache: Sendable {
         private let entries = Locked<[String: [[UInt8]]]>([:])
-        /// The needles made ready for a list of secrets (joined by NUL), as redactors ask.
-        private let prepared = Locked<[String: ByteReplacement.Needles]>([:])
         private let limit: Int
-
-        func needles(for secrets: [String], making: () -> ByteReplacement.Needles) -> ByteReplacement.Needles {
-            let key = secrets.joined(separator: "\u{0}")
-            if let known = prepared.withLock({ $0[key] }) { return known }
-            let made = making()
-            prepared.withLock { prepared in
-                if prepared.count >= limit { prepared.removeAll(keepingCapacity: true) }
-                prepared[key] = made
-            }
-            return made
-        }
 
         init(limit: Int = 64) { self.limit = limit }
 

@@ -14,7 +14,7 @@ struct RequestURL {
         let utf8 = string.utf8
         var rest = utf8.startIndex..<(utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex)
         if let separator = Self.find(Array("://".utf8), in: utf8, rest) {
-            scheme = Self.lowercased(String(string[rest.lowerBound..<separator]))
+            scheme = String(string[rest.lowerBound..<separator]).asciiLowercased
             let afterScheme = utf8.index(separator, offsetBy: 3)
             rest = afterScheme..<rest.upperBound
             let authorityEnd = utf8[rest].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? rest.upperBound
@@ -51,23 +51,9 @@ struct RequestURL {
         return nil
     }
 
-    /// ASCII letters upper-cased; a string with none to change is returned as it is.
-    static func uppercased(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return text }
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.uppercased() }
-        return String(decoding: text.utf8.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 0x20 : $0 }, as: UTF8.self)
-    }
-
-    /// ASCII letters lower-cased; a string with none to change is returned as it is.
-    static func lowercased(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return text }
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.lowercased() }
-        return String(decoding: text.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 0x20 : $0 }, as: UTF8.self)
-    }
-
     /// Lower-case host with the scheme's default port left out.
     var normalizedHost: String {
-        let host = Self.lowercased(authority)
+        let host = authority.asciiLowercased
         if scheme == "https", host.hasSuffix(":443") { return String(host.dropLast(4)) }
         if scheme == "http", host.hasSuffix(":80") { return String(host.dropLast(3)) }
         return host
