@@ -87,10 +87,11 @@ struct RecordCommand: AsyncParsableCommand {
         let server = try await HTTPServer.bind(host: host, port: port, limits: limits)
         var matching = MatchConfiguration.standard
         matching.redaction = RedactionRules.standard.adding(headers: redactHeaders, queryParameters: redactQueries, bodyFields: redactFields)
-        let recorder = CassetteRecorder(url: file, start: append ? .append(limits: try limitOptions.limits()) : .create(overwrite: overwrite), matching: matching)
+        let logger = Logger(label: "tapedeck.record")
+        let recorder = CassetteRecorder(url: file, start: append ? .append(limits: try limitOptions.limits()) : .create(overwrite: overwrite),
+                                        matching: matching, writeFailed: RecordingProxy.reportUnrecorded(to: logger))
         try recorder.open()
         recorder.warnings.forEach { Console.warning($0) }
-        let logger = Logger(label: "tapedeck.record")
         let proxy = RecordingProxy(upstream: target, recordAs: recordAs, client: client, recorder: recorder, logger: logger)
         Console.line("tapedeck: recording on http://\(displayHost):\(server.port) -> \(target.baseURL) into \(cassette)")
         if try await serveUntilSignalled(server, proxy) {

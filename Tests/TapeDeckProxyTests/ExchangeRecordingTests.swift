@@ -33,8 +33,8 @@ import TapeDeck
     private func exchange(headers: NIOHTTP1.HTTPHeaders, pieces: [String]) -> ExchangeRecording {
         var exchange = ExchangeRecording(method: "GET", requestTarget: "/models", requestHeaders: ["Host": "127.0.0.1:9", "Authorization": "Bearer k"],
                                          requestBody: ByteBuffer(), upstream: upstream)
-        exchange.received(status: 200, headers: headers)
-        for (offset, piece) in pieces.enumerated() { exchange.received(ByteBuffer(string: piece), milliseconds: offset * 10) }
+        exchange.response.received(status: 200, headers: headers)
+        for (offset, piece) in pieces.enumerated() { exchange.response.received(ByteBuffer(string: piece), milliseconds: offset * 10) }
         return exchange
     }
 
@@ -45,7 +45,7 @@ import TapeDeck
         #expect(interaction.request.headers.map(\.name) == ["Authorization"])
         #expect(interaction.request.body == nil)
         #expect(interaction.response.chunks == nil)
-        #expect(json.body.isEmpty, "the body moved into the interaction")
+        #expect(json.response.body.isEmpty, "the body moved into the interaction")
         let standIn = ExchangeRecording(method: "GET", requestTarget: "/models", requestHeaders: [:], requestBody: ByteBuffer(),
                                         upstream: upstream, recordAs: "https://gateway.example/")
         #expect(standIn.request.url == "https://gateway.example/models")
@@ -62,7 +62,7 @@ import TapeDeck
         let json = #"{"object":"list","data":[]}"#
         let compressed = Gzip.compress(Array(json.utf8))
         var exchange = exchange(headers: ["Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": String(compressed.count)], pieces: [])
-        exchange.received(ByteBuffer(bytes: compressed), milliseconds: 0)
+        exchange.response.received(ByteBuffer(bytes: compressed), milliseconds: 0)
         let response = exchange.takeInteraction().interaction.response
         #expect(String(decoding: response.body, as: UTF8.self) == json)
         #expect(response.headers.map(\.name) == ["Content-Type"])

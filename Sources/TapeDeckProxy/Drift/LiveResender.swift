@@ -45,22 +45,13 @@ package struct LiveResender: Sendable {
         for (name, value) in extra { head.headers.replaceOrAdd(name: name, value: value) }
         let body = request.body.map { ByteBuffer(bytes: $0) }
 
-        var status = 0
-        var headers = TapeDeck.HTTPHeaders()
-        var received = Data()
-        var chunks: [ResponseChunk] = []
-        var started = ContinuousClock.now
+        var answer = ResponseCapture()
         try await client.send(head, body: body, to: target) { part in
             switch part {
-            case .head(let responseHead):
-                status = Int(responseHead.status.code)
-                started = .now
-                headers = TapeDeck.HTTPHeaders(responseHead.headers.map { ($0.name, $0.value) })
-            case .body(let buffer):
-                received.append(contentsOf: buffer.readableBytesView)
-                chunks.append(ResponseChunk(size: buffer.readableBytes, milliseconds: ResponseChunk.milliseconds(since: started)))
+            case .head(let responseHead): answer.received(status: Int(responseHead.status.code), headers: responseHead.headers)
+            case .body(let buffer): answer.received(buffer)
             }
         }
-        return RecordedResponse.captured(status: status, headers: headers, body: received, chunks: chunks).response
+        return answer.take().response
     }
 }

@@ -1,19 +1,16 @@
-package import Foundation
+import Foundation
 package import NIOCore
 package import NIOHTTP1
 package import TapeDeck
 
 /// One exchange through the recording proxy, without I/O: which headers cross the proxy, the
 /// request as the cassette records it (made once, on arrival), and the answer gathered as it
-/// streams through (one growing body, so a large answer is held once, not piece by piece).
+/// streams through.
 package struct ExchangeRecording: Sendable {
     /// The request as the cassette records it, before redaction.
     package let request: RecordedRequest
-    package private(set) var status = 0
-    package private(set) var responseHeaders = TapeDeck.HTTPHeaders()
-    package private(set) var body = Data()
-    package private(set) var chunks: [ResponseChunk] = []
-    private var headArrived = ContinuousClock.now
+    /// The answer, gathered as it arrives.
+    package var response = ResponseCapture()
 
     /// - Parameters:
     ///   - requestTarget: the client's request target, e.g. `/models?x=1`.
@@ -26,33 +23,10 @@ package struct ExchangeRecording: Sendable {
                                        upstream: upstream, recordAs: recordAs)
     }
 
-    /// The upstream's response head arrived.
-    package mutating func received(status: Int, headers: NIOHTTP1.HTTPHeaders) {
-        self.status = status
-        responseHeaders = TapeDeck.HTTPHeaders(headers.map { ($0.name, $0.value) })
-        headArrived = .now
-    }
-
-    /// A piece of the body arrived (now).
-    package mutating func received(_ piece: ByteBuffer) {
-        received(piece, milliseconds: ResponseChunk.milliseconds(since: headArrived))
-    }
-
-    /// A piece of the body that arrived `milliseconds` after the head.
-    package mutating func received(_ piece: ByteBuffer, milliseconds: Int) {
-        body.append(contentsOf: piece.readableBytesView)
-        chunks.append(ResponseChunk(size: piece.readableBytes, milliseconds: milliseconds))
-    }
-
-    /// The interaction to store (before redaction), made by the core's one normalisation
-    /// (``RecordedResponse/captured(status:headers:body:chunks:)``), and a warning when the body
-    /// could not be decoded (it is then stored as it came, marked, and not scrubbed).
-    /// The body moves into the interaction (this exchange keeps none), so a large answer is
-    /// not held twice.
+    /// The interaction to store (before redaction) and a warning when the answer's body could
+    /// not be decoded; the body moves into the interaction (see ``ResponseCapture/take()``).
     package mutating func takeInteraction() -> (interaction: Interaction, warning: String?) {
-        var taken = Data()
-        swap(&taken, &body)
-        let (response, warning) = RecordedResponse.captured(status: status, headers: responseHeaders, body: taken, chunks: chunks)
+        let (response, warning) = response.take()
         return (Interaction(request: request, response: response), warning)
     }
 

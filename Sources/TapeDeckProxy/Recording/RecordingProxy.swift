@@ -54,13 +54,13 @@ package final class RecordingProxy: ExchangeHandler {
             try await client.send(head, body: request.body, to: upstream) { part in
                 switch part {
                 case .head(let upstreamHead):
-                    exchange.received(status: Int(upstreamHead.status.code), headers: upstreamHead.headers)
+                    exchange.response.received(status: Int(upstreamHead.status.code), headers: upstreamHead.headers)
                     var clientHead = HTTPResponseHead(version: .http1_1, status: upstreamHead.status,
                                                       headers: ExchangeRecording.clientHeaders(upstreamHead.headers))
                     if !request.head.isKeepAlive { clientHead.headers.replaceOrAdd(name: "Connection", value: "close") }
                     try await writer.head(clientHead)
                 case .body(let buffer):
-                    exchange.received(buffer)
+                    exchange.response.received(buffer)
                     try await writer.body(buffer)
                 }
             }
@@ -87,21 +87,23 @@ package final class RecordingProxy: ExchangeHandler {
             let credentials = kinds.isEmpty ? "no credentials" : kinds.map(\.rawValue).joined(separator: ",")
             logger.info("\(method) \(shown) \(stored.response.status) \(stored.response.body.count)B \(ResponseChunk.milliseconds(since: started))ms \(credentials)")
         case .failed(let stored, let error):
-            logger.error("\(method) \(stored.request.url): answered, but could not be recorded: \(error)")
+            Self.reportUnrecorded(to: logger)(stored, error)
         case .dropped:
             logger.warning("\(method) \(shown): answered after the recording ended; not recorded")
         }
     }
 
-    /// The JSON a client gets instead of an answer the upstream could not give (OpenAI's shape).
-    static func errorBody(_ error: ProxyError) -> [UInt8] {
-        var json = JSONWriter(capacity: 256)
-        json.raw(#"{"error":{"message":"#)
-        json.string("tapedeck: " + error.message)
-        json.raw(#","type":"tapedeck_upstream_error","code":"#)
-        json.string(error.kind == .upstreamTLS ? "upstream_tls" : error.kind == .upstreamTimeout ? "upstream_timeout" : "upstream_unreachable")
-        json.raw("}}")
-        return json.bytes
+    /// How an answered exchange the cassette refused is reported: for the proxy's own finishes,
+    /// and as the recorder's `writeFailed` for exchanges written after being held in line.
+    package static func reportUnrecorded(to logger: Logger) -> @Sendable (Interaction, TapeDeckError) -> Void {
+        { interaction, error in
+            logger.error("\(interaction.request.method) \(interaction.request.url): answered, but could not be recorded: \(error)")
+        }
     }
 
+    /// The JSON a client gets instead of an answer the upstream could not give (OpenAI's shape).
+    static func errorBody(_ error: ProxyError) -> [UInt8] {
+        ErrorBody.json(message: "tapedeck: " + error.message, type: "tapedeck_upstream_error",
+                       code: error.kind == .upstreamTLS ? "upstream_tls" : error.kind == .upstreamTimeout ? "upstream_timeout" : "upstream_unreachable")
+    }
 }

@@ -33,11 +33,8 @@ package final class ReplayServer: ExchangeHandler {
             interaction = try playback.play(live)
         } catch {
             logger.error("\(request.head.method.rawValue) \(request.head.uri): \(error.description)")
-            var json = JSONWriter(capacity: 512)
-            json.raw(#"{"error":{"message":"#)
-            json.string(error.description)
-            json.raw(#","type":"tapedeck_no_match"}}"#)
-            try await writer.respond(status: .notFound, headers: ["Content-Type": "application/json"], body: ByteBuffer(bytes: json.bytes))
+            try await writer.respond(status: .notFound, headers: ["Content-Type": "application/json"],
+                                     body: ByteBuffer(bytes: ErrorBody.json(message: error.description, type: "tapedeck_no_match")))
             return
         }
         let response = interaction.response

@@ -114,11 +114,8 @@ package final class HTTPServer: Sendable {
 
     /// A `413` naming the limit; the connection is closed after it (the rest of the body is not read).
     private static func refuseTooLarge(_ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, version: HTTPVersion, limit: Int) async throws {
-        var json = JSONWriter(capacity: 256)
-        json.raw(#"{"error":{"message":"#)
-        json.string("tapedeck: the request body is larger than \(limit) bytes, the limit (raise it with --max-request-body)")
-        json.raw(#","type":"tapedeck_request_too_large"}}"#)
-        let body = ByteBuffer(bytes: json.bytes)
+        let body = ByteBuffer(bytes: ErrorBody.json(message: "tapedeck: the request body is larger than \(limit) bytes, the limit (raise it with --max-request-body)",
+                                                    type: "tapedeck_request_too_large"))
         var headers = NIOHTTP1.HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: String(body.readableBytes))
