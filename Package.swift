@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TapeDeck", targets: ["TapeDeck"]),
         .library(name: "TapeDeckReplay", targets: ["TapeDeckReplay"]),
         .library(name: "TapeDeckCassettes", targets: ["TapeDeckCassettes"]),
+        .library(name: "TapeDeckServer", targets: ["TapeDeckServer"]),
         .executable(name: "tapedeck", targets: ["tapedeck"]),
         // `swift package tapedeck verify|status|show|drift ...` in packages that depend on TapeDeck.
         .plugin(name: "TapeDeckPlugin", targets: ["TapeDeckPlugin"]),
@@ -71,6 +72,32 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A cassette served over HTTP in the test's own process (CassetteServer), for clients that
+        // do not take a URLSession. SwiftNIO comes in here, through the proxy target.
+        .target(
+            name: "TapeDeckServer",
+            dependencies: [
+                "TapeDeck",
+                "TapeDeckReplay",
+                "TapeDeckProxy",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "TapeDeckServerTests",
+            dependencies: [
+                "TapeDeckTestSupport",
+                "TapeDeckServer",
+                "TapeDeckReplay",
+                "TapeDeckProxy",
+                "TapeDeck",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Cassette inspection and maintenance (show, verify, diff, HAR), no I/O beyond files.

@@ -9,6 +9,8 @@ package struct ProxyError: Error, CustomStringConvertible, Sendable {
         case upstreamProtocol
         /// The upstream did not connect, or sent nothing, within its timeout.
         case upstreamTimeout
+        /// A fault specification that does not parse or makes no sense.
+        case invalidFault
     }
 
     package var kind: Kind

@@ -1,6 +1,7 @@
 public import TapeDeck
 
-/// An error from replaying or recording through ``CassettePlayer``.
+/// An error from replaying or recording through ``CassettePlayer`` (or `TapeDeckServer`'s
+/// `CassetteServer`, which reports the same errors).
 ///
 /// It names the cassette, the request and the reason. A miss carries the core's report (the
 /// request, the closest recorded interactions and what differs) as its description.
@@ -26,6 +27,10 @@ public struct ReplayError: Error, CustomStringConvertible, Sendable {
         public static let upstream = Kind("upstream")
         /// `TAPEDECK_MODE` holds a value that is not a mode.
         public static let invalidMode = Kind("invalidMode")
+        /// A cassette server could not listen (the port is taken or cannot be bound).
+        public static let server = Kind("server")
+        /// A fault specification does not parse or makes no sense.
+        public static let invalidFault = Kind("invalidFault")
 
         public var description: String { name }
     }
@@ -39,14 +44,14 @@ public struct ReplayError: Error, CustomStringConvertible, Sendable {
     /// The core error behind this one, if any.
     public let underlying: TapeDeckError?
 
-    init(_ kind: Kind, cassette: String? = nil, reason: String, underlying: TapeDeckError? = nil) {
+    package init(_ kind: Kind, cassette: String? = nil, reason: String, underlying: TapeDeckError? = nil) {
         self.kind = kind
         self.cassette = cassette
         self.reason = reason
         self.underlying = underlying
     }
 
-    init(_ error: TapeDeckError, cassette: String?) {
+    package init(_ error: TapeDeckError, cassette: String?) {
         let kind: Kind = error.kind == .noMatch || error.kind == .exhausted ? .noMatch : .cassette
         self.init(kind, cassette: cassette ?? error.file, reason: error.description, underlying: error)
     }
@@ -54,5 +59,16 @@ public struct ReplayError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         if let cassette, !reason.contains(cassette) { return "TapeDeck: \(cassette): \(reason)" }
         return "TapeDeck: \(reason)"
+    }
+}
+
+extension ReplayError {
+    /// The error listing the interactions of `playback` never played, or `nil` when all were.
+    package static func unplayed(in playback: Playback, source: String) -> ReplayError? {
+        let unplayed = playback.unplayed
+        guard !unplayed.isEmpty else { return nil }
+        let list = unplayed.map { "  #\($0.index + 1) \($0.interaction.request) -> \($0.interaction.response.status)" }
+        return ReplayError(.unplayedInteractions, cassette: source,
+            reason: "\(unplayed.count) recorded interaction\(unplayed.count == 1 ? " was" : "s were") never requested:\n" + list.joined(separator: "\n"))
     }
 }

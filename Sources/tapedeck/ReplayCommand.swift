@@ -23,12 +23,36 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .customLong("timing-scale"), help: "Replay streamed answers with their recorded gaps times this factor (0: instant).")
     var timingScale: Double = 0
 
+    @Option(name: .customLong("fault"), help: ArgumentHelp(
+        "Inject a fault: '[METHOD] PATH key=value ...' (repeatable; the first that hits a request applies).",
+        discussion: """
+            PATH is the path without the query, or a prefix ending in '*'. Keys: status=CODE (answer with it \
+            instead of the recording, which stays unplayed), header=Name:Value (with status=), delay=250ms|2s \
+            (before the head), drop-after=BYTES (close the connection after that many body bytes), times=N \
+            (only the first N matching requests) or every=N (the Nth, 2Nth, ...). \
+            Example: --fault 'GET /models status=429 header=Retry-After:1 times=1'
+            """,
+        valueName: "spec"))
+    var faultSpecifications: [String] = []
+
     @OptionGroup var limitOptions: LimitOptions
 
     func validate() throws {
         try validatePort(port)
         guard timingScale.isFinite, (0...1000).contains(timingScale) else {
             throw ValidationError("--timing-scale \(timingScale) must be a number from 0 (instant) to 1000")
+        }
+        _ = try faults()
+    }
+
+    /// The `--fault` rules; one that does not parse is a usage error naming the part that is wrong.
+    private func faults() throws -> [FaultRule] {
+        try faultSpecifications.map { specification in
+            do throws(ProxyError) {
+                return try FaultRule(parsing: specification)
+            } catch {
+                throw ValidationError("--fault: \(error.message)")
+            }
         }
     }
 
@@ -40,7 +64,8 @@ struct ReplayCommand: AsyncParsableCommand {
             Console.warning("listening on \(host), not on loopback: other machines can reach this server")
         }
         let server = try await HTTPServer.bind(host: host, port: port)
-        let replay = ReplayServer(cassette: loaded, source: cassette, timingScale: timingScale, logger: Logger(label: "tapedeck.replay"))
+        let replay = ReplayServer(cassette: loaded, source: cassette, timingScale: timingScale, faults: try faults(),
+                                  logger: Logger(label: "tapedeck.replay"))
         Console.line("tapedeck: replaying \(cassette) (\(loaded.interactions.count) interactions) on http://\(host):\(server.port)")
         if try await serveUntilSignalled(server, replay) {
             Console.warning("exchanges still in flight after the grace period were cancelled")

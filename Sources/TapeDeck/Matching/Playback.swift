@@ -58,6 +58,12 @@ public final class Playback: Sendable {
     /// - Throws: ``TapeDeckError/Kind/noMatch`` with the miss report, or
     ///   ``TapeDeckError/Kind/exhausted`` when repeating is switched off.
     public func play(_ request: RecordedRequest) throws(TapeDeckError) -> Interaction {
+        try play(request, consuming: true)
+    }
+
+    /// The recorded answer to `request`; with `consuming` false it stays unplayed, so the next
+    /// identical request gets it again (an answer a fault cut short was not really served).
+    package func play(_ request: RecordedRequest, consuming: Bool) throws(TapeDeckError) -> Interaction {
         var redactor = Redactor(rules: configuration.redaction, forms: forms)
         let redacted = redactor.redact(request)
         let key = Self.key(redacted, configuration)
@@ -72,7 +78,7 @@ public final class Playback: Sendable {
             let accepts = { (index: Int) in predicate?(redacted, interactions[index]) ?? true }
             let fresh = bucket.members[bucket.cursor...].first { state.playCounts[$0] == 0 && accepts($0) }
             if let chosen = fresh ?? (configuration.whenExhausted == .repeatLast ? bucket.members.last(where: accepts) : nil) {
-                state.playCounts[chosen] += 1
+                if consuming { state.playCounts[chosen] += 1 }
                 return .success(state.interactions[chosen])
             }
             if !bucket.members.contains(where: accepts) {

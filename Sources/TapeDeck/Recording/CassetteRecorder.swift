@@ -145,6 +145,22 @@ package final class CassetteRecorder: Sendable {
         try Cassette.compact(at: url, limits: limits)
     }
 
+    /// ``close(limits:)`` for an async caller: the closing and compacting (file I/O and
+    /// compression) run on a dispatch queue, not on the cooperative thread pool.
+    package func closeInBackground(limits: CassetteLimits? = nil) async throws(TapeDeckError) {
+        let failure = await withCheckedContinuation { (continuation: CheckedContinuation<TapeDeckError?, Never>) in
+            DispatchQueue.global().async {
+                do throws(TapeDeckError) {
+                    try self.close(limits: limits)
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: error)
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
     private func finishOnQueue(_ ticket: Ticket, _ interaction: Interaction?) -> Outcome {
         guard let interaction, !state.withLock({ $0.closed }) else {
             order.finish(ticket.place, with: nil) { held, _ in self.write(held, reportTo: writeFailed) }

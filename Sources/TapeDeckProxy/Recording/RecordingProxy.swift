@@ -36,7 +36,23 @@ package final class RecordingProxy: ExchangeHandler {
                        failures: written.failures + failures.withLock { $0 })
     }
 
+    /// What became of one forwarded exchange.
+    package enum Forwarded: Sendable {
+        /// Answered and recorded: the interaction as stored (redacted).
+        case recorded(Interaction)
+        /// Not recorded, and why (the upstream failed, or the cassette refused it).
+        case notRecorded(String)
+    }
+
     package func handle(_ request: ServerRequest, writer: ResponseWriter) async throws {
+        _ = try await forward(request, writer: writer)
+    }
+
+    /// Forwards `request`, streams the answer to `writer` and records the exchange.
+    ///
+    /// - Throws: ``ClientGone`` when the client left, or the upstream's error when it failed after
+    ///   the answer had started (the connection can only be cut then).
+    package func forward(_ request: ServerRequest, writer: ResponseWriter) async throws -> Forwarded {
         let started = ContinuousClock.now
         let method = request.head.method.rawValue
         var exchange = ExchangeRecording(method: method, requestTarget: request.head.uri, requestHeaders: request.head.headers,
@@ -75,7 +91,7 @@ package final class RecordingProxy: ExchangeHandler {
             guard !writer.headWritten else { throw error }  // mid-body: all we can do is cut the connection
             try await writer.respond(status: error.kind == .upstreamTimeout ? .gatewayTimeout : .badGateway, headers: ["Content-Type": "application/json"],
                                      body: ByteBuffer(bytes: Self.errorBody(error)))
-            return
+            return .notRecorded("\(method) \(shown): \(error.message)")
         }
 
         let (captured, undecodable) = exchange.takeInteraction()
@@ -86,10 +102,13 @@ package final class RecordingProxy: ExchangeHandler {
             let kinds = stored.request.redacted + stored.response.redacted
             let credentials = kinds.isEmpty ? "no credentials" : kinds.map(\.rawValue).joined(separator: ",")
             logger.info("\(method) \(shown) \(stored.response.status) \(stored.response.body.count)B \(ResponseChunk.milliseconds(since: started))ms \(credentials)")
+            return .recorded(stored)
         case .failed(let stored, let error):
             Self.reportUnrecorded(to: logger)(stored, error)
+            return .notRecorded("\(method) \(shown): answered, but could not be recorded: \(error)")
         case .dropped:
             logger.warning("\(method) \(shown): answered after the recording ended; not recorded")
+            return .notRecorded("\(method) \(shown): answered after the recording ended; not recorded")
         }
     }
 

@@ -4,54 +4,140 @@ import NIOCore
 import NIOHTTP1
 package import TapeDeck
 
-/// `tapedeck replay`: serves a cassette over HTTP with the library's matching, so any client in
-/// any language replays the same file. Requests arrive at this server's own address, so scheme
-/// and host are left out of matching; everything else counts as in the library.
+/// Serves a cassette over HTTP with the library's matching, so any client in any language
+/// replays the same file: `tapedeck replay` and `CassetteServer`. Requests arrive at this
+/// server's own address, so scheme and host are left out of matching; everything else counts as
+/// in the library. It can inject faults, and record what the cassette does not know.
 package final class ReplayServer: ExchangeHandler {
-    private let playback: Playback
-    private let timingScale: Double
-    private let logger: Logger
+    /// Recording through a real upstream: the misses (record-missing) or everything (record-all).
+    package struct Recording: Sendable {
+        package var proxy: RecordingProxy
+        /// Every request goes to the upstream, not only the misses.
+        package var everything: Bool
 
-    package init(cassette: Cassette, source: String, timingScale: Double, logger: Logger) {
-        var configuration = MatchConfiguration.standard
+        package init(proxy: RecordingProxy, everything: Bool) {
+            self.proxy = proxy
+            self.everything = everything
+        }
+    }
+
+    /// A request that was not answered as the cassette or the upstream would have.
+    package enum Problem: Sendable {
+        /// Nothing in the cassette matches (the core's miss report), or its answers are used up.
+        case miss(TapeDeckError)
+        /// While recording, the upstream failed or the exchange could not be recorded.
+        case upstream(String)
+    }
+
+    /// Thrown to the server to close a connection on purpose (a `drop-after` fault).
+    private struct InjectedDrop: Error {}
+
+    /// The recorded interactions, and which were played.
+    package let playback: Playback
+    private let timingScale: Double
+    private let faults: FaultPlan
+    private let recording: Recording?
+    private let logger: Logger
+    private let problemLog = Locked<[Problem]>([])
+
+    /// - Parameters:
+    ///   - cassette: what to serve (empty for record-all).
+    ///   - source: how messages name the cassette.
+    ///   - matching: how requests are matched; scheme and host are always left out.
+    ///   - timingScale: 0 for instant streams, else the factor applied to the recorded gaps.
+    ///   - faults: faults to inject, in order of precedence.
+    ///   - recording: where misses (or all requests) go, if anywhere.
+    package init(cassette: Cassette, source: String, matching: MatchConfiguration = .standard, timingScale: Double,
+                 faults: [FaultRule] = [], recording: Recording? = nil, logger: Logger) {
+        var configuration = matching
         configuration.matchers.removeAll { $0.name == "scheme" || $0.name == "host" }
         playback = Playback(cassette: cassette, configuration: configuration, source: source)
         self.timingScale = timingScale
+        self.faults = FaultPlan(faults)
+        self.recording = recording
         self.logger = logger
     }
 
     package var unplayed: Int { playback.unplayed.count }
 
+    /// Every request that missed, or failed upstream while recording, so far.
+    package var problems: [Problem] { problemLog.withLock { $0 } }
+
     package func handle(_ request: ServerRequest, writer: ResponseWriter) async throws {
+        let method = request.head.method.rawValue, target = request.head.uri
+        let fault = faults.fault(method: method, target: target)
+        if let fault {
+            logger.info("\(method) \(target): injecting fault \(fault)")
+            if let delay = fault.delay { try await Task.sleep(for: delay) }
+            if let status = fault.status {
+                var headers: TapeDeck.HTTPHeaders = ["Content-Type": "application/json"]
+                for header in fault.headers { headers.append(name: header.name, value: header.value) }
+                let body = ErrorBody.json(message: "tapedeck: injected fault (\(fault))", type: "tapedeck_injected_fault")
+                try await send(status: status, headers: headers, pieces: [(Data(body), 0)], length: body.count, dropAfter: fault.dropAfter, to: writer)
+                return
+            }
+        }
+        if let recording, recording.everything {
+            try await record(request, through: recording.proxy, writer: writer)
+            return
+        }
         var headers = TapeDeck.HTTPHeaders()
         for (name, value) in request.head.headers { headers.append(name: name, value: value) }
         let host = request.head.headers.first(name: "Host") ?? "localhost"
-        let live = RecordedRequest(method: request.head.method.rawValue, url: "http://\(host)\(request.head.uri)", headers: headers,
+        let live = RecordedRequest(method: method, url: "http://\(host)\(target)", headers: headers,
                                    body: request.body.readableBytes > 0 ? Data(request.body.readableBytesView) : nil)
         let interaction: Interaction
         do {
-            interaction = try playback.play(live)
+            // An answer a fault cuts short stays unplayed: the client's retry gets it whole.
+            interaction = try playback.play(live, consuming: fault?.dropAfter == nil)
         } catch {
-            logger.error("\(request.head.method.rawValue) \(request.head.uri): \(error.description)")
+            if error.kind == .noMatch, let recording {
+                try await record(request, through: recording.proxy, writer: writer)
+                return
+            }
+            problemLog.withLock { $0.append(.miss(error)) }
+            logger.error("\(method) \(target): \(error.description)")
             try await writer.respond(status: .notFound, headers: ["Content-Type": "application/json"],
                                      body: ByteBuffer(bytes: ErrorBody.json(message: error.description, type: "tapedeck_no_match")))
             return
         }
         let response = interaction.response
-        var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status))
-        for header in response.headers where header.name.lowercased() != "content-length" {
+        try await send(status: response.status, headers: response.headers, pieces: response.bodyPieces,
+                       length: response.chunks == nil ? response.body.count : nil, dropAfter: fault?.dropAfter, to: writer)
+        logger.info("\(method) \(target) \(response.status) \(response.body.count)B replayed")
+    }
+
+    /// Forwards to the upstream and records; what was recorded joins the playback as played.
+    private func record(_ request: ServerRequest, through proxy: RecordingProxy, writer: ResponseWriter) async throws {
+        switch try await proxy.forward(request, writer: writer) {
+        case .recorded(let stored): playback.append(stored, played: true)
+        case .notRecorded(let reason): problemLog.withLock { $0.append(.upstream(reason)) }
+        }
+    }
+
+    /// Writes an answer piece by piece, with the recorded pauses scaled; with `dropAfter`, closes
+    /// the connection after that many body bytes instead of ending the response.
+    private func send(status: Int, headers: TapeDeck.HTTPHeaders, pieces: [(data: Data, milliseconds: Int)], length: Int?,
+                      dropAfter: Int?, to writer: ResponseWriter) async throws {
+        var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status))
+        for header in headers where header.name.lowercased() != "content-length" {
             head.headers.add(name: header.name, value: header.value)
         }
-        if response.chunks == nil { head.headers.add(name: "Content-Length", value: String(response.body.count)) }
+        if let length { head.headers.add(name: "Content-Length", value: String(length)) }
         try await writer.head(head)
-        var elapsed = 0
-        for piece in response.bodyPieces {
+        var elapsed = 0, sent = 0
+        for piece in pieces {
             let pause = ResponseChunk.pause(before: piece.milliseconds, after: elapsed, scale: timingScale)
             if pause > .zero { try await Task.sleep(for: pause) }
             elapsed = max(elapsed, piece.milliseconds)
+            if let dropAfter, sent + piece.data.count >= dropAfter {
+                if dropAfter > sent { try await writer.body(ByteBuffer(bytes: piece.data.prefix(dropAfter - sent))) }
+                throw InjectedDrop()
+            }
+            sent += piece.data.count
             if !piece.data.isEmpty { try await writer.body(ByteBuffer(bytes: piece.data)) }
         }
+        if dropAfter != nil { throw InjectedDrop() }
         try await writer.end()
-        logger.info("\(request.head.method.rawValue) \(request.head.uri) \(response.status) \(response.body.count)B replayed")
     }
 }

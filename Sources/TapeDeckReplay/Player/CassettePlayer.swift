@@ -66,6 +66,21 @@ public final class CassettePlayer: Sendable {
     init(contentsOf url: URL, mode requested: ReplayMode, timing: ReplayTiming, matching: MatchConfiguration,
          environment: [String: String]) throws(ReplayError) {
         let path = url.path
+        let (cassette, mode) = try Self.open(url, mode: requested, environment: environment)
+        cassetteURL = url
+        name = cassette.name
+        self.mode = mode
+        self.timing = timing
+        warnings = cassette.warnings
+        playback = Playback(cassette: cassette, configuration: matching, source: path)
+        recorder = mode.records ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, matching: matching) : nil
+    }
+
+    /// The cassette at `url` as a player or server starts from, and the mode in force: `TAPEDECK_MODE`
+    /// and the CI guard applied; a missing file is an empty cassette when recording; record-all
+    /// starts empty.
+    package static func open(_ url: URL, mode requested: ReplayMode, environment: [String: String]) throws(ReplayError) -> (Cassette, ReplayMode) {
+        let path = url.path
         let mode = try ReplayMode.resolve(requested, environment: environment, cassette: path)
         var cassette: Cassette
         if FileManager.default.fileExists(atPath: path) {
@@ -81,13 +96,7 @@ public final class CassettePlayer: Sendable {
                 reason: "no cassette file here; record it first (TAPEDECK_MODE=record-missing) or check the name and folder")
         }
         if mode == .recordAll { cassette.interactions = [] }
-        cassetteURL = url
-        name = cassette.name
-        self.mode = mode
-        self.timing = timing
-        warnings = cassette.warnings
-        playback = Playback(cassette: cassette, configuration: matching, source: path)
-        recorder = mode.records ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, matching: matching) : nil
+        return (cassette, mode)
     }
 
     deinit {
@@ -161,11 +170,7 @@ public final class CassettePlayer: Sendable {
 
     /// Throws if any recorded interaction was never requested, listing them.
     public func assertAllPlayed() throws(ReplayError) {
-        let unplayed = playback.unplayed
-        guard !unplayed.isEmpty else { return }
-        let list = unplayed.map { "  #\($0.index + 1) \($0.interaction.request) -> \($0.interaction.response.status)" }
-        throw ReplayError(.unplayedInteractions, cassette: cassetteURL?.path ?? "cassette '\(name)'",
-            reason: "\(unplayed.count) recorded interaction\(unplayed.count == 1 ? " was" : "s were") never requested:\n" + list.joined(separator: "\n"))
+        if let error = ReplayError.unplayed(in: playback, source: source) { throw error }
     }
 
     /// Ends a recording: closes the cassette and compacts it to one gzip member (stable bytes

@@ -34,7 +34,7 @@ public struct ReplayMode: Hashable, Sendable, CustomStringConvertible {
 
     /// The mode in force: `TAPEDECK_MODE` if set, else `requested`; refused when it records on
     /// CI without `TAPEDECK_MODE`.
-    static func resolve(_ requested: ReplayMode, environment: [String: String], cassette: String) throws(ReplayError) -> ReplayMode {
+    package static func resolve(_ requested: ReplayMode, environment: [String: String], cassette: String) throws(ReplayError) -> ReplayMode {
         if let value = environment[environmentVariable], !value.isEmpty {
             guard let mode = [replay, recordMissing, recordAll].first(where: { $0.name == value }) else {
                 throw ReplayError(.invalidMode, cassette: cassette,

@@ -84,7 +84,7 @@ public func withCassette<Result>(
 }
 
 /// Opening a cassette for a test, and what is checked when the test ends.
-enum CassetteChecks {
+package enum CassetteChecks {
     /// The player for cassette `name`, or `nil` after `onFailure` was told why it cannot be loaded.
     static func open(_ name: String, from location: CassetteLocation, mode: ReplayMode, timing: ReplayTiming,
                      matching: MatchConfiguration, onFailure: (String) -> Void) -> CassettePlayer? {
@@ -99,15 +99,24 @@ enum CassetteChecks {
     /// One message per problem: each failed request, the unplayed interactions, a recording
     /// that could not be finished.
     static func problems(of player: CassettePlayer, requireAllPlayed: Bool) -> [String] {
-        var messages = player.failures.map(\.description)
+        let assertAllPlayed = { () throws(ReplayError) in try player.assertAllPlayed() }
+        return problems(failures: player.failures, finish: { () throws(ReplayError) in try player.finish() },
+                        assertAllPlayed: requireAllPlayed ? assertAllPlayed : nil)
+    }
+
+    /// The messages for `failures`, a `finish` that failed and an `assertAllPlayed` that failed:
+    /// one list for a player's and a cassette server's test helpers.
+    package static func problems(failures: [ReplayError], finish: () throws(ReplayError) -> Void,
+                                 assertAllPlayed: (() throws(ReplayError) -> Void)?) -> [String] {
+        var messages = failures.map(\.description)
         do throws(ReplayError) {
-            try player.finish()
+            try finish()
         } catch {
             messages.append(error.description)
         }
-        if requireAllPlayed {
+        if let assertAllPlayed {
             do throws(ReplayError) {
-                try player.assertAllPlayed()
+                try assertAllPlayed()
             } catch {
                 messages.append(error.description)
             }

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+import TapeDeckProxy
+
+/// The `--fault` spelling and which requests a rule hits.
+@Suite struct FaultRuleTests {
+    @Test func aSpecificationReadsBackAsWritten() throws {
+        for text in ["GET /models status=429 header=Retry-After:1 times=1", "POST /chat/* delay=2000ms every=3", "/v1/* drop-after=40",
+                     "DELETE /files/x status=503 header=Retry-After:2 header=X-Reason:maintenance"] {
+            #expect(try FaultRule(parsing: text).description == text)
+        }
+        #expect(try FaultRule(parsing: "get /models delay=1.5s").delay == .milliseconds(1500))
+        #expect(try FaultRule(parsing: "get /models delay=250ms").method == "GET")
+    }
+
+    @Test func theQueryIsLeftOutAndAStarMakesAPrefix() throws {
+        let exact = try FaultRule(parsing: "GET /models status=500"), prefix = try FaultRule(parsing: "/v1/* status=500")
+        #expect(exact.concerns(method: "get", path: "/models"))
+        #expect(!exact.concerns(method: "POST", path: "/models"))
+        #expect(!exact.concerns(method: "GET", path: "/models/x"))
+        #expect(prefix.concerns(method: "POST", path: "/v1/chat/completions"))
+        #expect(!prefix.concerns(method: "POST", path: "/v2/chat"))
+        let plan = FaultPlan([exact])
+        #expect(plan.fault(method: "GET", target: "/models?page=2") != nil)
+    }
+
+    @Test func timesAndEveryCountOnlyTheRequestsTheRuleConcerns() throws {
+        let plan = FaultPlan([try FaultRule(parsing: "GET /a status=429 times=2"), try FaultRule(parsing: "/a status=503 every=2")])
+        var hits: [Int?] = []
+        for target in ["/a", "/b", "/a", "/a", "/a", "/b", "/a"] { hits.append(plan.fault(method: "GET", target: target)?.status) }
+        // /a is request 1, 2, 3, 4, 5 of both rules: the first rule takes 1 and 2; the second hits 4.
+        #expect(hits == [429, nil, 429, 503, nil, nil, nil].map { $0 } || hits == [429, nil, 429, nil, 503, nil, nil])
+        #expect(hits == [429, nil, 429, nil, 503, nil, nil])
+    }
+}
