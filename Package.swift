@@ -154,7 +154,7 @@ let package = Package(
         // The README's snippets, compiled and run.
         .testTarget(
             name: "READMETests",
-            dependencies: ["TapeDeck", "TapeDeckReplay"]
+            dependencies: ["TapeDeck", "TapeDeckReplay", "TapeDeckServer"]
         ),
         .testTarget(
             name: "TapeDeckToolsTests",

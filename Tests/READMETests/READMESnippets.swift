@@ -62,3 +62,22 @@ func recordAndReplay(_ interaction: Interaction, into url: URL) throws {
     print(answer.response.status)
 }
 // end
+
+// snippet: server
+import TapeDeckServer
+
+@Test func aClientThatBuildsItsOwnSessionSeesA429ThenTheRecording() async throws {
+    let rateLimited = try Fault("GET /models status=429 header=Retry-After:1 times=1")
+    try await withCassetteServer("deepseek-models", faults: [rateLimited], requireAllPlayed: false) { server in
+        // Any client, in this process or another: give it server.baseURL as its base URL.
+        var request = URLRequest(url: server.baseURL.appendingPathComponent("models"))
+        request.setValue("Bearer any-key", forHTTPHeaderField: "Authorization")
+        let session = URLSession(configuration: .ephemeral)
+        let (_, first) = try await session.data(for: request)
+        #expect((first as? HTTPURLResponse)?.statusCode == 429)
+        let (data, second) = try await session.data(for: request)
+        #expect((second as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: data, as: UTF8.self).contains("deepseek-chat"))
+    }
+}
+// end

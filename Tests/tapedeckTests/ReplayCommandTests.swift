@@ -1,0 +1,40 @@
+import Foundation
+import TapeDeckTestSupport
+import Testing
+
+/// `tapedeck replay --fault`, driven by curl.
+@Suite struct ReplayCommandTests {
+    static let deepseek = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("cassettes/deepseek-models.tape").path
+
+    @Test func aFaultThatDoesNotParseIsAUsageErrorNamingThePart() async throws {
+        let directory = try TemporaryDirectory()
+        let result = try await ToolProcess.run(["replay", "--cassette", Self.deepseek, "--port", "0", "--fault", "GET /models status=abc"],
+                                               in: directory.url)
+        #expect(result.status == 2)
+        #expect(result.errors.contains("--fault: fault 'GET /models status=abc': status 'abc' is not a number"), "\(result.errors)")
+        #expect(!result.output.contains("replaying"), "refused before listening")
+    }
+
+    @Test func faultsAnswerA429ThenTheRecordingAndCutAStreamShort() async throws {
+        let directory = try TemporaryDirectory()
+        let replay = try ToolProcess(["replay", "--cassette", Self.deepseek, "--port", "0",
+                                      "--fault", "GET /models status=429 header=Retry-After:1 times=1",
+                                      "--fault", "GET /v1/models drop-after=10"], in: directory.url)
+        let address = try await replay.address()
+        let curl = "curl -sS -H 'Authorization: Bearer any-key'"
+        let limited = try await sh("\(curl) -i \(address)/models")
+        #expect(limited.hasPrefix("HTTP/1.1 429"))
+        #expect(limited.contains("Retry-After: 1"))
+        #expect(limited.contains(#""type":"tapedeck_injected_fault""#))
+        let recorded = try await sh("\(curl) \(address)/models")
+        #expect(recorded.contains("deepseek-reasoner"))
+        // curl exits 18: "transfer closed with outstanding read data remaining".
+        let cut = try await sh("\(curl) -o /dev/null -w '%{size_download}' \(address)/v1/models; echo \" exit=$?\"")
+        #expect(cut.hasPrefix("10"), "\(cut)")
+        #expect(cut.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("exit=18"), "\(cut)")
+        replay.signal(SIGINT)
+        #expect(try await replay.wait() == 0)
+        #expect(replay.standardOutput.contains("1 interaction never requested"), "the cut answer stays unplayed: \(replay.standardOutput)")
+    }
+}
