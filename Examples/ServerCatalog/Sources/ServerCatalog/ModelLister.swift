@@ -53,7 +53,8 @@ public struct ModelLister: Sendable {
             case 200:
                 guard let list = try? JSONDecoder().decode(ModelList.self, from: body) else { throw Failure.notAModelList }
                 return (list.data.map(\.id), attempt)
-            case 429, 503 where attempt <= retries:
+            case 429, 503:
+                guard attempt <= retries else { throw Failure.status(Int(response.status.code)) }
                 let seconds = response.headers.first(name: "retry-after").flatMap(Int.init) ?? 1
                 try await Task.sleep(for: min(.seconds(seconds), longestWait))
             default:
