@@ -19,7 +19,7 @@ public import TapeDeckReplay
 /// await server.stop()
 /// ```
 ///
-/// Matching, modes (`TAPEDECK_MODE`, the CI guard) and errors are the ones ``CassettePlayer``
+/// Matching, modes (`TAPEDECK_MODE`, the CI guard) and errors are the ones `CassettePlayer`
 /// has: a request nothing matches is answered `404` with the miss report as a JSON error body and
 /// kept in ``failures``. Scheme and host are not compared (requests arrive at this server's own
 /// address). Each server has its own port, cassette and state, so parallel tests can each run one.
@@ -80,7 +80,7 @@ public final class CassetteServer: Sendable {
     ///   - matching: how requests are matched (scheme and host are never compared).
     ///   - faults: faults to inject; the first that hits a request applies.
     ///   - port: the port on 127.0.0.1; 0 (the default) picks a free one.
-    /// - Throws: ``ReplayError``: the cassette cannot be loaded (with the core's error), the port
+    /// - Throws: `ReplayError`: the cassette cannot be loaded (with the core's error), the port
     ///   cannot be bound, recording was refused or has no upstream.
     public static func start(contentsOf url: URL, mode: ReplayMode = .replay, upstream: URL? = nil, timing: ReplayTiming = .instant,
                              matching: MatchConfiguration = .standard, faults: [Fault] = [], port: Int = 0) async throws(ReplayError) -> CassetteServer {
@@ -101,8 +101,8 @@ public final class CassetteServer: Sendable {
     ///   - faults: faults to inject.
     ///   - port: the port on 127.0.0.1; 0 (the default) picks a free one.
     ///   - filePath: the calling file, to find its package's `cassettes/` (leave the default).
-    /// - Throws: ``ReplayError`` as ``start(contentsOf:mode:upstream:timing:matching:faults:port:)``
-    ///   does, or ``ReplayError/Kind/cassetteNotFound`` saying where it looked.
+    /// - Throws: `ReplayError` as ``start(contentsOf:mode:upstream:timing:matching:faults:port:)``
+    ///   does, or `ReplayError/Kind/cassetteNotFound` saying where it looked.
     public static func start(named name: String, from location: CassetteLocation? = nil, mode: ReplayMode = .replay, upstream: URL? = nil,
                              timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard, faults: [Fault] = [],
                              port: Int = 0, filePath: String = #filePath) async throws(ReplayError) -> CassetteServer {
@@ -121,7 +121,7 @@ public final class CassetteServer: Sendable {
     ///   - matching: how requests are matched.
     ///   - faults: faults to inject.
     ///   - port: the port on 127.0.0.1; 0 (the default) picks a free one.
-    /// - Throws: ``ReplayError`` of kind ``ReplayError/Kind/server`` when the port cannot be bound.
+    /// - Throws: `ReplayError` of kind `ReplayError/Kind/server` when the port cannot be bound.
     public static func start(cassette: Cassette, timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard,
                              faults: [Fault] = [], port: Int = 0) async throws(ReplayError) -> CassetteServer {
         let source = "cassette '\(cassette.name)'"

@@ -26,7 +26,7 @@ public struct Fault: Sendable, CustomStringConvertible {
     /// `status`, `header` (`Name:Value`), `delay` (`250ms`, `2s`), `drop-after` (bytes), `times`
     /// and `every`. A path ending in `*` is a prefix.
     ///
-    /// - Throws: ``ReplayError`` of kind ``ReplayError/Kind/invalidFault`` naming the part that is wrong.
+    /// - Throws: `ReplayError` of kind `ReplayError/Kind/invalidFault` naming the part that is wrong.
     public init(_ specification: String) throws(ReplayError) {
         self.init(try Self.checked { () throws(ProxyError) in try FaultRule(parsing: specification) })
     }
@@ -40,7 +40,7 @@ public struct Fault: Sendable, CustomStringConvertible {
     ///   - path: the request path without the query; a prefix when it ends in `*`.
     ///   - times: hit only the first `times` matching requests.
     ///   - every: hit every `every`th matching request.
-    /// - Throws: ``ReplayError`` of kind ``ReplayError/Kind/invalidFault`` for values out of range.
+    /// - Throws: `ReplayError` of kind `ReplayError/Kind/invalidFault` for values out of range.
     public static func status(_ status: Int, headers: [String: String] = [:], method: String? = nil, path: String,
                               times: Int? = nil, every: Int? = nil) throws(ReplayError) -> Fault {
         let fields = headers.sorted { $0.key < $1.key }.map { FaultRule.Header(name: $0.key, value: $0.value) }
@@ -57,7 +57,7 @@ public struct Fault: Sendable, CustomStringConvertible {
     ///   - path: the request path without the query; a prefix when it ends in `*`.
     ///   - times: hit only the first `times` matching requests.
     ///   - every: hit every `every`th matching request.
-    /// - Throws: ``ReplayError`` of kind ``ReplayError/Kind/invalidFault`` for values out of range.
+    /// - Throws: `ReplayError` of kind `ReplayError/Kind/invalidFault` for values out of range.
     public static func delay(_ delay: Duration, method: String? = nil, path: String, times: Int? = nil, every: Int? = nil) throws(ReplayError) -> Fault {
         Fault(try checked { () throws(ProxyError) in try FaultRule(method: method, path: path, delay: delay, times: times, every: every) })
     }
@@ -71,7 +71,7 @@ public struct Fault: Sendable, CustomStringConvertible {
     ///   - path: the request path without the query; a prefix when it ends in `*`.
     ///   - times: hit only the first `times` matching requests.
     ///   - every: hit every `every`th matching request.
-    /// - Throws: ``ReplayError`` of kind ``ReplayError/Kind/invalidFault`` for values out of range.
+    /// - Throws: `ReplayError` of kind `ReplayError/Kind/invalidFault` for values out of range.
     public static func drop(afterBodyBytes bytes: Int, method: String? = nil, path: String, times: Int? = nil, every: Int? = nil) throws(ReplayError) -> Fault {
         Fault(try checked { () throws(ProxyError) in try FaultRule(method: method, path: path, dropAfter: bytes, times: times, every: every) })
     }
