@@ -37,13 +37,14 @@ public struct HTTPHeaders: Hashable, Sendable, RandomAccessCollection, Expressib
 
     /// The first value of the header called `name` (any case), or `nil`.
     public subscript(name: String) -> String? {
-        lines.first(where: { $0.name.lowercased() == name.lowercased() })?.value
+        let wanted = name.asciiLowercased
+        return lines.first(where: { $0.name.asciiLowercased == wanted })?.value
     }
 
     /// Every value of the header called `name` (any case), in order.
     public func values(named name: String) -> [String] {
-        let wanted = name.lowercased()
-        return lines.filter { $0.name.lowercased() == wanted }.map(\.value)
+        let wanted = name.asciiLowercased
+        return lines.filter { $0.name.asciiLowercased == wanted }.map(\.value)
     }
 
     /// Adds a line at the end.
@@ -51,8 +52,8 @@ public struct HTTPHeaders: Hashable, Sendable, RandomAccessCollection, Expressib
 
     /// Removes every line called `name` (any case).
     public mutating func removeAll(named name: String) {
-        let wanted = name.lowercased()
-        lines.removeAll { $0.name.lowercased() == wanted }
+        let wanted = name.asciiLowercased
+        lines.removeAll { $0.name.asciiLowercased == wanted }
     }
 
     /// Removes every line for which `shouldRemove` is true.

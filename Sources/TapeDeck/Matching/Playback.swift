@@ -130,6 +130,7 @@ public final class Playback: Sendable {
     package static func key(_ request: RecordedRequest, _ configuration: MatchConfiguration) -> String {
         let subject = MatchSubject(request)
         var key = ""
+        key.reserveCapacity(64 + request.url.utf8.count)
         for (index, matcher) in configuration.matchers.enumerated() {
             if index > 0 { key.append("\u{1e}") }
             key.append(matcher.key(subject))

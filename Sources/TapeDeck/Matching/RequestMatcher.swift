@@ -90,7 +90,19 @@ public struct RequestMatcher: Sendable {
     public static func headers(_ names: [String]) -> RequestMatcher {
         let names = names.map { $0.lowercased() }
         return RequestMatcher(name: "headers", weight: 1) { subject in
-            names.map { "\($0)=\(subject.request.headers.values(named: $0).joined(separator: ","))" }.joined(separator: "\u{1f}")
+            var key = ""
+            for (index, name) in names.enumerated() {
+                if index > 0 { key.append("\u{1f}") }
+                key.append(name)
+                key.append("=")
+                var first = true
+                for header in subject.request.headers where header.name.asciiLowercased == name {
+                    if !first { key.append(",") }
+                    key.append(header.value)
+                    first = false
+                }
+            }
+            return key
         } differences: { request, recorded in
             names.compactMap { name in
                 let (mine, theirs) = (request.headers.values(named: name), recorded.headers.values(named: name))
@@ -102,7 +114,12 @@ public struct RequestMatcher: Sendable {
     }
 
     static func queryKey(_ url: RequestURL) -> String {
-        guard url.query?.isEmpty == false else { return "" }
+        guard let query = url.query, !query.isEmpty else { return "" }
+        // One `name=value` that needs no decoding (`?page=2`, the usual case) is its own key.
+        if !query.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }),
+           let equals = query.utf8.firstIndex(of: UInt8(ascii: "=")), equals != query.utf8.startIndex {
+            return String(query)
+        }
         return url.queryItems.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: "&")
     }
 

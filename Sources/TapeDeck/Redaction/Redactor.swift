@@ -57,9 +57,11 @@ public struct Redactor: Sendable {
         let trimmed = Self.trimmed(value)
         guard trimmed.utf8.count >= Self.minimumSecretLength, trimmed != Self.placeholder, !secrets.contains(trimmed) else { return }
         secrets.append(trimmed)
-        for form in forms?.needles(for: trimmed) ?? SecretForms.needles(for: Array(trimmed.utf8)) where !secretForms.contains(form) {
+        needlesAreStale = true
+        // With a cache, the forms of the whole set are looked up when they are next needed.
+        guard forms == nil else { return }
+        for form in SecretForms.needles(for: Array(trimmed.utf8)) where !secretForms.contains(form) {
             secretForms.append(form)
-            needlesAreStale = true
         }
     }
 
@@ -128,11 +130,12 @@ public struct Redactor: Sendable {
 
     private mutating func removeHeaders(from headers: inout HTTPHeaders) -> [CredentialKind] {
         var kinds: [CredentialKind] = []
-        for header in headers where rules.isCredentialHeader(header.name) {
+        headers.removeAll { header in
+            guard rules.isCredentialHeader(header.name) else { return false }
             kinds.append(.header(header.name))
             learnHeaderValue(header)
+            return true
         }
-        headers.removeAll { rules.isCredentialHeader($0.name) }
         return kinds
     }
 
@@ -161,6 +164,7 @@ public struct Redactor: Sendable {
     }
 
     private mutating func removeQueryCredentials(from url: inout String) -> [CredentialKind] {
+        guard RequestURL.queryMayName(url, rules.queryParameters) else { return [] }
         let (cleaned, removed) = RequestURL.removingQueryItems(from: url) { rules.queryParameters.contains($0) }
         for item in removed {
             learn(item.value)
@@ -180,7 +184,13 @@ public struct Redactor: Sendable {
 
     private mutating func prepareNeedles() {
         guard needlesAreStale else { return }
-        needles = ByteReplacement.Needles(secretForms)
+        if let forms {
+            let prepared = forms.prepared(for: secrets)
+            secretForms = prepared.forms
+            needles = prepared.needles
+        } else {
+            needles = ByteReplacement.Needles(secretForms)
+        }
         needlesAreStale = false
     }
 

@@ -4,17 +4,29 @@ enum SecretForms {
     /// The forms of recently seen secrets, so a key sent with every request is expanded once.
     /// Bounded: past its size it starts again empty.
     final class Cache: Sendable {
-        private let entries = Locked<[String: [[UInt8]]]>([:])
+        /// What a set of secrets comes to: every form of each, and the same ready for searching.
+        struct Prepared: Sendable {
+            var forms: [[UInt8]]
+            var needles: ByteReplacement.Needles
+        }
+
+        private let entries = Locked<[[String]: Prepared]>([:])
         private let limit: Int
 
         init(limit: Int = 64) { self.limit = limit }
 
-        func needles(for secret: String) -> [[UInt8]] {
-            if let known = entries.withLock({ $0[secret] }) { return known }
-            let made = SecretForms.needles(for: Array(secret.utf8))
+        /// The forms and search needles for `secrets` (in the order learned), made once per set:
+        /// a player's live requests mostly carry the same one or two keys.
+        func prepared(for secrets: [String]) -> Prepared {
+            if let known = entries.withLock({ $0[secrets] }) { return known }
+            var forms: [[UInt8]] = []
+            for secret in secrets {
+                for form in SecretForms.needles(for: Array(secret.utf8)) where !forms.contains(form) { forms.append(form) }
+            }
+            let made = Prepared(forms: forms, needles: ByteReplacement.Needles(forms))
             entries.withLock { entries in
                 if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
-                entries[secret] = made
+                entries[secrets] = made
             }
             return made
         }

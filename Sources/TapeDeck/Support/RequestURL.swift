@@ -67,6 +67,31 @@ struct RequestURL {
         }
     }
 
+    /// Whether `string`'s query can hold an item named one of `names`: it holds one of them
+    /// as written, or a `%` escape (a name may be spelled with escapes). Most URLs cannot, and
+    /// are not split into items at all.
+    static func queryMayName(_ string: String, _ names: Set<String>) -> Bool {
+        guard !names.isEmpty else { return false }
+        var string = string
+        return string.withUTF8 { bytes -> Bool in
+            guard let question = bytes.firstIndex(of: UInt8(ascii: "?")) else { return false }
+            let query = UnsafeBufferPointer(rebasing: bytes[(question + 1)...])
+            if query.contains(UInt8(ascii: "%")) { return true }
+            for name in names {
+                var name = name
+                let found = name.withUTF8 { needle -> Bool in
+                    guard let first = needle.first, needle.count <= query.count else { return false }
+                    for start in 0...(query.count - needle.count) where query[start] == first {
+                        if memcmp(query.baseAddress! + start, needle.baseAddress!, needle.count) == 0 { return true }
+                    }
+                    return false
+                }
+                if found { return true }
+            }
+            return false
+        }
+    }
+
     /// `string` with the query items whose decoded name satisfies `isRemoved` taken out; the
     /// removed items' names and decoded values, in order. Everything else is kept as written.
     static func removingQueryItems(from string: String, where isRemoved: (String) -> Bool) -> (url: String, removed: [(name: String, value: String, raw: String)]) {

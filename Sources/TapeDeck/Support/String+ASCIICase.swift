@@ -1,4 +1,4 @@
-extension String {
+package extension String {
     /// ASCII letters lower-cased without Foundation; a string with none to change is returned
     /// as it is, and one holding non-ASCII text is lower-cased the standard library's way.
     /// For names on the hot path of matching and redaction (header names, schemes, hosts).

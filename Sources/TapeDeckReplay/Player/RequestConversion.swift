@@ -12,7 +12,7 @@ extension RecordedRequest {
             throw ReplayError(.unreadableBody, cassette: cassette, reason: "a request without a URL cannot be matched")
         }
         // URLRequest keeps headers in a dictionary: sort them so the order is at least stable.
-        let headers = (request.allHTTPHeaderFields ?? [:]).map { (lower: $0.key.lowercased(), name: $0.key, value: $0.value) }
+        let headers = (request.allHTTPHeaderFields ?? [:]).map { (lower: $0.key.asciiLowercased, name: $0.key, value: $0.value) }
             .sorted { $0.lower < $1.lower }
         var body = request.httpBody
         if body == nil, let stream = request.httpBodyStream {
@@ -45,8 +45,9 @@ extension RecordedResponse {
         var fields: [String: String] = [:]
         var names: [String: String] = [:]  // lower-case -> first spelling
         for header in headers {
-            let name = names[header.name.lowercased(), default: header.name]
-            names[header.name.lowercased()] = name
+            let lower = header.name.asciiLowercased
+            let name = names[lower, default: header.name]
+            names[lower] = name
             fields[name] = fields[name].map { $0 + ", " + header.value } ?? header.value
         }
         return HTTPURLResponse(url: url, statusCode: status, httpVersion: "HTTP/1.1", headerFields: fields)!
