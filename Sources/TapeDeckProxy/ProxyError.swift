@@ -2,6 +2,8 @@
 package struct ProxyError: Error, CustomStringConvertible, Sendable {
     package enum Kind: Sendable, Equatable {
         case portInUse
+        /// The server could not listen for another reason than the port being taken.
+        case cannotListen
         case invalidUpstream
         case certificate
         case upstreamUnreachable

@@ -107,8 +107,7 @@ public final class CassetteServer: Sendable {
                              timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard, faults: [Fault] = [],
                              port: Int = 0, filePath: String = #filePath) async throws(ReplayError) -> CassetteServer {
         let environment = ProcessInfo.processInfo.environment
-        let recording = environment[ReplayMode.environmentVariable].map { $0.hasPrefix("record") } ?? mode.records
-        let url = try (location ?? .packageCassettes(filePath: filePath)).url(forCassette: name, mayCreate: recording)
+        let url = try (location ?? .packageCassettes(filePath: filePath)).url(forCassette: name, mode: mode, environment: environment)
         return try await start(contentsOf: url, mode: mode, upstream: upstream, timing: timing, matching: matching, faults: faults,
                                port: port, environment: environment)
     }
@@ -146,10 +145,10 @@ public final class CassetteServer: Sendable {
             let target: UpstreamTarget
             let client: UpstreamClient
             do throws(ProxyError) {
-                target = try UpstreamTarget(upstream.absoluteString)
+                target = try UpstreamTarget(upstream.absoluteString, option: "upstream:")
                 client = try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton)
             } catch {
-                throw ReplayError(.upstream, cassette: source, reason: error.message.replacingOccurrences(of: "--upstream", with: "upstream"))
+                throw ReplayError(.upstream, cassette: source, reason: error.message)
             }
             let recorder = CassetteRecorder(url: url, name: cassette.name, start: mode == .recordAll ? .create(overwrite: true) : .append(limits: nil),
                                             matching: matching)
@@ -179,7 +178,7 @@ public final class CassetteServer: Sendable {
         }
         do {
             return try await HTTPServer.bind(host: "127.0.0.1", port: port)
-        } catch let error as ProxyError where error.kind == .portInUse && error.message.contains("already in use") {
+        } catch let error as ProxyError where error.kind == .portInUse {
             throw ReplayError(.server, cassette: source, reason: "cannot serve on 127.0.0.1:\(port): the port is already in use; pass port: 0 for a free one")
         } catch let error as ProxyError {
             throw ReplayError(.server, cassette: source, reason: "cannot serve on 127.0.0.1:\(port): \(error.message)")

@@ -73,7 +73,7 @@ struct RecordCommand: AsyncParsableCommand {
     func run() async throws {
         Console.setUp()
         let target = try UpstreamTarget(upstream)
-        if let recordAs { _ = try UpstreamTarget(recordAs) }
+        if let recordAs { _ = try UpstreamTarget(recordAs, option: "--record-as") }
         let file = URL(fileURLWithPath: cassette)
         try checkCassettePath(file)
         let client = try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton, caCertificateFile: cacert,

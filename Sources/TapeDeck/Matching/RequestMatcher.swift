@@ -95,12 +95,7 @@ public struct RequestMatcher: Sendable {
                 if index > 0 { key.append("\u{1f}") }
                 key.append(name)
                 key.append("=")
-                var first = true
-                for header in subject.request.headers where header.name.asciiLowercased == name {
-                    if !first { key.append(",") }
-                    key.append(header.value)
-                    first = false
-                }
+                key.append(subject.request.headers.values(named: name).joined(separator: ","))
             }
             return key
         } differences: { request, recorded in

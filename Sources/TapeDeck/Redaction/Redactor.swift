@@ -32,9 +32,8 @@ public struct Redactor: Sendable {
     public var rules: RedactionRules
     /// Every credential value seen so far, in the order first seen.
     public private(set) var secrets: [String] = []
-    /// Every form of every secret, and the same made ready for searching (rebuilt only when a
-    /// scrub follows new secrets).
-    private var secretForms: [[UInt8]] = []
+    /// Every form of every secret, ready for searching (rebuilt only when a scrub follows new
+    /// secrets).
     private var needles = ByteReplacement.Needles()
     private var needlesAreStale = false
     private let forms: SecretForms.Cache?
@@ -58,11 +57,6 @@ public struct Redactor: Sendable {
         guard trimmed.utf8.count >= Self.minimumSecretLength, trimmed != Self.placeholder, !secrets.contains(trimmed) else { return }
         secrets.append(trimmed)
         needlesAreStale = true
-        // With a cache, the forms of the whole set are looked up when they are next needed.
-        guard forms == nil else { return }
-        for form in SecretForms.needles(for: Array(trimmed.utf8)) where !secretForms.contains(form) {
-            secretForms.append(form)
-        }
     }
 
     /// `value` without surrounding white space; without Foundation when there is none.
@@ -184,13 +178,7 @@ public struct Redactor: Sendable {
 
     private mutating func prepareNeedles() {
         guard needlesAreStale else { return }
-        if let forms {
-            let prepared = forms.prepared(for: secrets)
-            secretForms = prepared.forms
-            needles = prepared.needles
-        } else {
-            needles = ByteReplacement.Needles(secretForms)
-        }
+        needles = forms?.needles(for: secrets) ?? SecretForms.needles(for: secrets)
         needlesAreStale = false
     }
 

@@ -4,32 +4,31 @@ enum SecretForms {
     /// The forms of recently seen secrets, so a key sent with every request is expanded once.
     /// Bounded: past its size it starts again empty.
     final class Cache: Sendable {
-        /// What a set of secrets comes to: every form of each, and the same ready for searching.
-        struct Prepared: Sendable {
-            var forms: [[UInt8]]
-            var needles: ByteReplacement.Needles
-        }
-
-        private let entries = Locked<[[String]: Prepared]>([:])
+        private let entries = Locked<[[String]: ByteReplacement.Needles]>([:])
         private let limit: Int
 
         init(limit: Int = 64) { self.limit = limit }
 
-        /// The forms and search needles for `secrets` (in the order learned), made once per set:
-        /// a player's live requests mostly carry the same one or two keys.
-        func prepared(for secrets: [String]) -> Prepared {
+        /// `SecretForms.needles(for:)` of `secrets`, made once per set: a
+        /// player's live requests mostly carry the same one or two keys.
+        func needles(for secrets: [String]) -> ByteReplacement.Needles {
             if let known = entries.withLock({ $0[secrets] }) { return known }
-            var forms: [[UInt8]] = []
-            for secret in secrets {
-                for form in SecretForms.needles(for: Array(secret.utf8)) where !forms.contains(form) { forms.append(form) }
-            }
-            let made = Prepared(forms: forms, needles: ByteReplacement.Needles(forms))
+            let made = SecretForms.needles(for: secrets)
             entries.withLock { entries in
                 if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
                 entries[secrets] = made
             }
             return made
         }
+    }
+
+    /// Every form of every one of `secrets` (in the order learned), ready for searching.
+    static func needles(for secrets: [String]) -> ByteReplacement.Needles {
+        var forms: [[UInt8]] = []
+        for secret in secrets {
+            for form in needles(for: Array(secret.utf8)) where !forms.contains(form) { forms.append(form) }
+        }
+        return ByteReplacement.Needles(forms)
     }
 
     /// Every form of `secret` to search for, the secret itself first.

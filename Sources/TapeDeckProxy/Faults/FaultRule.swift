@@ -72,7 +72,6 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
         var words = specification.split(whereSeparator: \.isWhitespace).map(String.init)[...]
         guard let first = words.first else { throw wrong("it is empty; write [METHOD] PATH key=value ..., e.g. GET /models status=429 times=1") }
         if !first.hasPrefix("/") && !first.contains("=") {
-            guard first.allSatisfy({ $0.isASCII && $0.isLetter }) else { throw wrong("'\(first)' is not an HTTP method") }
             method = first.uppercased()
             words = words.dropFirst()
         } else {
@@ -82,7 +81,6 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
             throw wrong("a path starting with / must follow the method (e.g. /models, or /v1/* for everything under /v1/)")
         }
         words = words.dropFirst()
-        guard !target.dropLast().contains("*") else { throw wrong("'*' may only end the path ('\(target)')") }
         isPrefix = target.hasSuffix("*")
         path = isPrefix ? String(target.dropLast()) : target
         status = nil
@@ -125,6 +123,7 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
     private func validate(as specification: String) throws(ProxyError) {
         func wrong(_ part: String) -> ProxyError { ProxyError(.invalidFault, "fault '\(specification)': \(part)") }
         guard path.hasPrefix("/") else { throw wrong("the path '\(path)' must start with /") }
+        guard !path.contains("*") else { throw wrong("'*' may only end the path ('\(path)\(isPrefix ? "*" : "")')") }
         if let method, method.isEmpty || !method.allSatisfy({ $0.isASCII && $0.isLetter }) { throw wrong("'\(method)' is not an HTTP method") }
         if let status, !(100...599).contains(status) || (100...199).contains(status) {
             throw wrong("status \(status) is not a final HTTP status (200-599)")

@@ -50,7 +50,8 @@ package final class HTTPServer: Sendable {
     /// - Parameters:
     ///   - tls: serve HTTPS with this context (the tests' stand-in for a TLS upstream).
     ///   - limits: the request body limit and the client idle timeout.
-    /// - Throws: ``ProxyError`` with kind `.portInUse`, naming the address, when it is taken.
+    /// - Throws: ``ProxyError`` with kind `.portInUse`, naming the address, when it is taken, or
+    ///   `.cannotListen` with the reason.
     package static func bind(host: String, port: Int, tls: NIOSSLContext? = nil, limits: ServerLimits = .standard,
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> HTTPServer {
         let channel: NIOAsyncChannel<Connection, Never>
@@ -75,7 +76,7 @@ package final class HTTPServer: Sendable {
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ProxyError(.portInUse, "port \(port) on \(host) is already in use; choose another with --port (--port 0 picks a free one)")
         } catch {
-            throw ProxyError(.portInUse, "cannot listen on \(host):\(port): \(UpstreamClient.describe(error))")
+            throw ProxyError(.cannotListen, "cannot listen on \(host):\(port): \(UpstreamClient.describe(error))")
         }
         let bound = channel.channel.localAddress?.port ?? port
         return HTTPServer(host: host, port: bound, limits: limits, serverChannel: channel, tracking: tracking)

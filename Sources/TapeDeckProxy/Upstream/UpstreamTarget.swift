@@ -9,13 +9,15 @@ package struct UpstreamTarget: Sendable, Equatable {
     package var basePath: String
 
     /// Parses an upstream base URL; `http` and `https` only.
-    package init(_ string: String) throws(ProxyError) {
+    ///
+    /// - Parameter option: how error messages name where the URL came from.
+    package init(_ string: String, option: String = "--upstream") throws(ProxyError) {
         guard let components = URLComponents(string: string), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else {
-            throw ProxyError(.invalidUpstream, "--upstream \(string) is not an http:// or https:// URL with a host")
+            throw ProxyError(.invalidUpstream, "\(option) \(string) is not an http:// or https:// URL with a host")
         }
         guard components.query == nil, components.fragment == nil else {
-            throw ProxyError(.invalidUpstream, "--upstream \(string) must not have a query or fragment")
+            throw ProxyError(.invalidUpstream, "\(option) \(string) must not have a query or fragment")
         }
         self.scheme = scheme
         self.host = host

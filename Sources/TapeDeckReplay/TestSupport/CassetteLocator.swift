@@ -61,6 +61,13 @@ public struct CassetteLocation: Sendable {
         }
     }
 
+    /// The file for cassette `name` when opened in `mode`: one that does not exist yet is
+    /// accepted when the mode in force (`TAPEDECK_MODE` first) records.
+    package func url(forCassette name: String, mode: ReplayMode, environment: [String: String]) throws(ReplayError) -> URL {
+        let recording = environment[ReplayMode.environmentVariable].map { $0.hasPrefix("record") } ?? mode.records
+        return try url(forCassette: name, mayCreate: recording)
+    }
+
     private func existing(_ url: URL, name: String, mayCreate: Bool) throws(ReplayError) -> URL {
         guard mayCreate || FileManager.default.fileExists(atPath: url.path) else {
             let folder = url.deletingLastPathComponent()
@@ -82,9 +89,7 @@ extension CassettePlayer {
     /// ```
     public convenience init(named name: String, from location: CassetteLocation = .packageCassettes(), mode: ReplayMode = .replay,
                             timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard) throws(ReplayError) {
-        let environment = ProcessInfo.processInfo.environment[ReplayMode.environmentVariable]
-        let recording = environment.map { $0.hasPrefix("record") } ?? mode.records
-        let url = try location.url(forCassette: name, mayCreate: recording)
+        let url = try location.url(forCassette: name, mode: mode, environment: ProcessInfo.processInfo.environment)
         try self.init(contentsOf: url, mode: mode, timing: timing, matching: matching)
     }
 }

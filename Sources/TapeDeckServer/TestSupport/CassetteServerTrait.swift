@@ -29,13 +29,9 @@ public struct CassetteServerTrait: TestTrait, TestScoping {
         guard let server = await ServerChecks.start(name, from: location, mode: mode, upstream: upstream, timing: timing, matching: matching,
                                                     faults: faults, filePath: sourceLocation.filePath,
                                                     onFailure: { reportFailure($0, at: sourceLocation) }) else { return }
-        do {
-            try await CassetteServer.$current.withValue(server) { try await function() }
-        } catch {
-            await ServerChecks.problems(of: server, requireAllPlayed: requireAllPlayed).forEach { reportFailure($0, at: sourceLocation) }
-            throw error
+        try await ServerChecks.serving(server, requireAllPlayed: requireAllPlayed, report: { reportFailure($0, at: sourceLocation) }) {
+            try await function()
         }
-        await ServerChecks.problems(of: server, requireAllPlayed: requireAllPlayed).forEach { reportFailure($0, at: sourceLocation) }
     }
 }
 

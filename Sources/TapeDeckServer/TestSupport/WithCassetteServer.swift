@@ -49,15 +49,9 @@ public func withCassetteServer<Result>(
     let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
     guard let server = await ServerChecks.start(name, from: location, mode: mode, upstream: upstream, timing: timing, matching: matching,
                                                 faults: faults, filePath: "\(filePath)", onFailure: { reportFailure($0, at: site) }) else { return nil }
-    let result: Result
-    do {
-        result = try await CassetteServer.$current.withValue(server) { try await body(server) }
-    } catch {
-        await ServerChecks.problems(of: server, requireAllPlayed: requireAllPlayed).forEach { reportFailure($0, at: site) }
-        throw error
+    return try await ServerChecks.serving(server, requireAllPlayed: requireAllPlayed, report: { reportFailure($0, at: site) }) {
+        try await body(server)
     }
-    await ServerChecks.problems(of: server, requireAllPlayed: requireAllPlayed).forEach { reportFailure($0, at: site) }
-    return result
 }
 
 /// Starting a server for a test, and what is checked when the test ends.
@@ -72,6 +66,21 @@ enum ServerChecks {
             onFailure(error.description)
             return nil
         }
+    }
+
+    /// Runs `body` with `server` as ``CassetteServer/current``, then stops the server and reports
+    /// each problem, also when `body` throws.
+    static func serving<Result>(_ server: CassetteServer, requireAllPlayed: Bool, report: (String) -> Void,
+                                _ body: () async throws -> Result) async rethrows -> Result {
+        let result: Result
+        do {
+            result = try await CassetteServer.$current.withValue(server) { try await body() }
+        } catch {
+            await problems(of: server, requireAllPlayed: requireAllPlayed).forEach(report)
+            throw error
+        }
+        await problems(of: server, requireAllPlayed: requireAllPlayed).forEach(report)
+        return result
     }
 
     /// Stops `server`, then one message per problem, as for a player.
