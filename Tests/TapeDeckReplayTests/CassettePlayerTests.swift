@@ -61,6 +61,32 @@ func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
         #expect(text(data) == Cassettes.deepseek)
     }
 
+    @Test func aURLCacheInTheCallersConfigurationNeverAnswersInsteadOfTheCassette() async throws {
+        // Two identical requests recorded with different, cacheable answers, and a cache that
+        // already holds a third answer for the same URL: replay gives the recorded two, in order.
+        let directory = try TemporaryDirectory()
+        let url = "https://api.deepseek.com/models"
+        let cacheable: HTTPHeaders = ["Content-Type": "text/plain", "Cache-Control": "public, max-age=3600"]
+        let cassette = Cassette(name: "cached", interactions: [
+            Interaction(request: RecordedRequest(method: "GET", url: url), response: RecordedResponse(status: 200, headers: cacheable, body: Data("first".utf8))),
+            Interaction(request: RecordedRequest(method: "GET", url: url), response: RecordedResponse(status: 200, headers: cacheable, body: Data("second".utf8))),
+        ])
+        let cache = URLCache(memoryCapacity: 1 << 20, diskCapacity: 0, diskPath: nil)
+        let stale = HTTPURLResponse(url: URL(string: url)!, statusCode: 200, httpVersion: "HTTP/1.1",
+                                    headerFields: ["Content-Type": "text/plain", "Cache-Control": "public, max-age=3600"])!
+        cache.storeCachedResponse(CachedURLResponse(response: stale, data: Data("from the cache".utf8)), for: URLRequest(url: URL(string: url)!))
+        let configuration = URLSessionConfiguration.default
+        configuration.urlCache = cache
+        configuration.requestCachePolicy = .returnCacheDataElseLoad
+        let player = try player(cassette, in: directory)
+        let session = player.makeSession(configuration: configuration)
+        var bodies: [String] = []
+        for _ in 0..<2 { bodies.append(text(try await session.data(from: URL(string: url)!).0)) }
+        #expect(bodies == ["first", "second"])
+        #expect(session.configuration.urlCache == nil)
+        try player.assertAllPlayed()
+    }
+
     @Test func postBodiesAreReadAndMatchedFromHTTPBodyFromAStreamAndFromAnUpload() async throws {
         let directory = try TemporaryDirectory()
         let player = try player(in: directory)

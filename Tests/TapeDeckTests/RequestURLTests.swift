@@ -29,7 +29,7 @@ import Testing
         #expect(url.scheme == expected.scheme)
         #expect(url.normalizedHost == expected.host)
         #expect(url.path == expected.path)
-        #expect(url.query == expected.query)
+        #expect(url.query.map(String.init) == expected.query)
     }
 
     @Test func queryItemsAreDecodedInOrderAndEmptyItemsSkipped() {
@@ -63,6 +63,6 @@ import Testing
     func theQueryKeyOfOneItemIsTheItemAsWrittenAndOtherwiseTheSortedDecodedItems(query: String) {
         let url = RequestURL("https://h.example/p?" + query)
         let general = url.queryItems.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: "&")
-        #expect(RequestMatcher.queryKey(url) == general)
+        #expect(RequestMatcher.query.key(RecordedRequest(method: "GET", url: "https://h.example/p?" + query)) == general)
     }
 }

@@ -17,7 +17,7 @@ public struct CredentialKind: Hashable, Comparable, Sendable, CustomStringConver
     private init(unchecked rawValue: String) { self.rawValue = rawValue }
 
     /// A credential sent in the header `name` (stored lower-case).
-    public static func header(_ name: String) -> CredentialKind { CredentialKind(unchecked: "header:" + name.lowercased()) }
+    public static func header(_ name: String) -> CredentialKind { CredentialKind(unchecked: "header:" + name.asciiLowercased) }
 
     /// A credential sent in the query parameter `name`.
     public static func query(_ name: String) -> CredentialKind { CredentialKind(unchecked: "query:" + name) }

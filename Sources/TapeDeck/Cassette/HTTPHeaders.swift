@@ -37,14 +37,12 @@ public struct HTTPHeaders: Hashable, Sendable, RandomAccessCollection, Expressib
 
     /// The first value of the header called `name` (any case), or `nil`.
     public subscript(name: String) -> String? {
-        let wanted = name.asciiLowercased
-        return lines.first(where: { $0.name.asciiLowercased == wanted })?.value
+        lines.first(where: { $0.name.equalsIgnoringASCIICase(name) })?.value
     }
 
     /// Every value of the header called `name` (any case), in order.
     public func values(named name: String) -> [String] {
-        let wanted = name.asciiLowercased
-        return lines.filter { $0.name.asciiLowercased == wanted }.map(\.value)
+        lines.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 
     /// Adds a line at the end.
@@ -52,8 +50,7 @@ public struct HTTPHeaders: Hashable, Sendable, RandomAccessCollection, Expressib
 
     /// Removes every line called `name` (any case).
     public mutating func removeAll(named name: String) {
-        let wanted = name.asciiLowercased
-        lines.removeAll { $0.name.asciiLowercased == wanted }
+        lines.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 
     /// Removes every line for which `shouldRemove` is true.

@@ -31,7 +31,7 @@ public final class Playback: Sendable {
     private struct State {
         var interactions: [Interaction] = []
         var playCounts: [Int] = []
-        var buckets: [String: Bucket] = [:]
+        var buckets: [MatchKey: Bucket] = [:]
         var origins: Set<String> = []
     }
 
@@ -69,22 +69,26 @@ public final class Playback: Sendable {
         let key = Self.key(redacted, configuration)
         let predicate = configuration.predicate
         let outcome: Result<Interaction, TapeDeckError> = state.withLock { state in
-            guard var bucket = state.buckets[key] else {
+            guard let slot = state.buckets.index(forKey: key) else {
                 return .failure(MissReport(request: redacted, interactions: state.interactions, configuration: configuration, source: source).error)
             }
-            defer { state.buckets[key] = bucket }
-            while bucket.cursor < bucket.members.count, state.playCounts[bucket.members[bucket.cursor]] > 0 { bucket.cursor += 1 }
             let interactions = state.interactions
             let accepts = { (index: Int) in predicate?(redacted, interactions[index]) ?? true }
-            let fresh = bucket.members[bucket.cursor...].first { state.playCounts[$0] == 0 && accepts($0) }
-            if let chosen = fresh ?? (configuration.whenExhausted == .repeatLast ? bucket.members.last(where: accepts) : nil) {
+            // The bucket is changed where it is stored: one hash per request.
+            let chosen: Int? = { (bucket: inout Bucket) in
+                while bucket.cursor < bucket.members.count, state.playCounts[bucket.members[bucket.cursor]] > 0 { bucket.cursor += 1 }
+                let fresh = bucket.members[bucket.cursor...].first { state.playCounts[$0] == 0 && accepts($0) }
+                return fresh ?? (configuration.whenExhausted == .repeatLast ? bucket.members.last(where: accepts) : nil)
+            }(&state.buckets.values[slot])
+            if let chosen {
                 if consuming { state.playCounts[chosen] += 1 }
-                return .success(state.interactions[chosen])
+                return .success(interactions[chosen])
             }
-            if !bucket.members.contains(where: accepts) {
-                return .failure(MissReport(request: redacted, interactions: state.interactions, configuration: configuration, source: source).error)
+            let members = state.buckets.values[slot].members
+            if !members.contains(where: accepts) {
+                return .failure(MissReport(request: redacted, interactions: interactions, configuration: configuration, source: source).error)
             }
-            let numbers = bucket.members.filter(accepts).map { "#\($0 + 1)" }.joined(separator: ", ")
+            let numbers = members.filter(accepts).map { "#\($0 + 1)" }.joined(separator: ", ")
             return .failure(TapeDeckError(.exhausted, reason:
                 "every recorded answer to \(redacted) in \(source) was already played (\(numbers)); allow repeats with whenExhausted = .repeatLast, or record the extra request"))
         }
@@ -117,7 +121,7 @@ public final class Playback: Sendable {
     /// How often each interaction has been played, by position.
     public var playCounts: [Int] { state.withLock { $0.playCounts } }
 
-    private static func add(_ interaction: Interaction, to state: inout State, key: String) {
+    private static func add(_ interaction: Interaction, to state: inout State, key: MatchKey) {
         let url = RequestURL(interaction.request.url)
         state.origins.insert("\(url.scheme)://\(url.normalizedHost.split(separator: ":").first.map(String.init) ?? "")")
         state.buckets[key, default: Bucket()].members.append(state.interactions.count)
@@ -127,13 +131,12 @@ public final class Playback: Sendable {
 
     /// What `request` (already redacted) is indexed under: requests with equal keys are the ones
     /// replay answers in recorded order.
-    package static func key(_ request: RecordedRequest, _ configuration: MatchConfiguration) -> String {
+    package static func key(_ request: RecordedRequest, _ configuration: MatchConfiguration) -> MatchKey {
         let subject = MatchSubject(request)
-        var key = ""
-        key.reserveCapacity(64 + request.url.utf8.count)
+        var key = MatchKey(capacity: 64 + request.url.utf8.count)
         for (index, matcher) in configuration.matchers.enumerated() {
-            if index > 0 { key.append("\u{1e}") }
-            key.append(matcher.key(subject))
+            if index > 0 { key.append(0x1e) }
+            matcher.write(subject, &key)
         }
         return key
     }

@@ -16,7 +16,8 @@ public struct RequestMatcher: Sendable {
     /// How far apart a difference in this part puts two requests, for ranking near misses
     /// (a different host outweighs a different query parameter).
     let weight: Int
-    let key: @Sendable (MatchSubject) -> String
+    /// Writes the part's canonical form into a match key: the one definition of the part.
+    let write: @Sendable (MatchSubject, inout MatchKey) -> Void
     let differences: @Sendable (_ request: RecordedRequest, _ recorded: RecordedRequest) -> [String]
 
     /// A part compared through `key`: two requests agree on it when their keys are equal.
@@ -25,41 +26,50 @@ public struct RequestMatcher: Sendable {
     ///   - name: the part's name, as miss reports show it.
     ///   - key: the canonical form of the part of a (redacted) request.
     public init(name: String, key: @escaping @Sendable (RecordedRequest) -> String) {
-        self.init(name: name, weight: 1) { key($0.request) }
+        self.init(name: name, weight: 1) { subject, into in into.append(key(subject.request)) }
     }
 
-    init(name: String, weight: Int, key: @escaping @Sendable (MatchSubject) -> String) {
-        self.init(name: name, weight: weight, key: key) { request, recorded in
-            let (mine, theirs) = (key(MatchSubject(request)), key(MatchSubject(recorded)))
+    init(name: String, weight: Int, write: @escaping @Sendable (MatchSubject, inout MatchKey) -> Void) {
+        self.init(name: name, weight: weight, write: write) { request, recorded in
+            let (mine, theirs) = (Self.key(write, request), Self.key(write, recorded))
             return mine == theirs ? [] : ["\(name): \(MissReport.quote(mine)) in the request, \(MissReport.quote(theirs)) recorded"]
         }
     }
 
-    init(name: String, weight: Int, key: @escaping @Sendable (MatchSubject) -> String,
+    init(name: String, weight: Int, write: @escaping @Sendable (MatchSubject, inout MatchKey) -> Void,
          differences: @escaping @Sendable (RecordedRequest, RecordedRequest) -> [String]) {
         self.name = name
         self.weight = weight
-        self.key = key
+        self.write = write
         self.differences = differences
     }
 
+    /// The part's canonical form in `request`, as text.
+    func key(_ request: RecordedRequest) -> String { Self.key(write, request) }
+
+    private static func key(_ write: (MatchSubject, inout MatchKey) -> Void, _ request: RecordedRequest) -> String {
+        var key = MatchKey()
+        write(MatchSubject(request), &key)
+        return key.text
+    }
+
     /// The method, e.g. `GET`.
-    public static let method = RequestMatcher(name: "method", weight: 8) { $0.request.method.asciiUppercased }
+    public static let method = RequestMatcher(name: "method", weight: 8) { $1.appendUppercased($0.request.method) }
 
     /// The scheme, `http` or `https`.
-    public static let scheme = RequestMatcher(name: "scheme", weight: 8) { $0.url.scheme }
+    public static let scheme = RequestMatcher(name: "scheme", weight: 8) { $1.append($0.url.scheme) }
 
     /// The host and port (lower-case, default port left out).
-    public static let host = RequestMatcher(name: "host", weight: 8) { $0.url.normalizedHost }
+    public static let host = RequestMatcher(name: "host", weight: 8) { $1.appendHost(of: $0.url) }
 
     /// The path, as sent.
-    public static let path = RequestMatcher(name: "path", weight: 4) { subject in
+    public static let path = RequestMatcher(name: "path", weight: 4) { subject, key in
         let path = subject.url.path
-        return path.isEmpty ? "/" : path
+        if path.isEmpty { key.append(UInt8(ascii: "/")) } else { key.append(path) }
     }
 
     /// The query parameters, in any order (credential parameters are already removed).
-    public static let query = RequestMatcher(name: "query", weight: 1, key: { queryKey($0.url) }, differences: { request, recorded in
+    public static let query = RequestMatcher(name: "query", weight: 1, write: { appendQuery($0.url, to: &$1) }, differences: { request, recorded in
         let mine = RequestURL(request.url).queryItems
         let theirs = RequestURL(recorded.url).queryItems
         var notes: [String] = []
@@ -75,29 +85,37 @@ public struct RequestMatcher: Sendable {
     })
 
     /// The kinds of credential the request carried (which header or parameter, never the value).
-    public static let credentialKinds = RequestMatcher(name: "credentials", weight: 2, key: { credentialKey($0.request) }, differences: { request, recorded in
-        let (mine, theirs) = (credentialKey(request), credentialKey(recorded))
+    public static let credentialKinds = RequestMatcher(name: "credentials", weight: 2, write: { appendCredentials($0.request, to: &$1) }, differences: { request, recorded in
+        let text = { (request: RecordedRequest) -> String in
+            var key = MatchKey()
+            appendCredentials(request, to: &key)
+            return key.text
+        }
+        let (mine, theirs) = (text(request), text(recorded))
         guard mine != theirs else { return [] }
         return ["credentials: the request sent \(mine.isEmpty ? "none" : mine), the recorded one \(theirs.isEmpty ? "none" : theirs)"]
     })
 
     /// The body: JSON compared as JSON (key order and white space ignored), anything else byte for byte.
-    public static let body = RequestMatcher(name: "body", weight: 1, key: { bodyKey($0.request.body) }, differences: { request, recorded in
+    public static let body = RequestMatcher(name: "body", weight: 1, write: { $1.append(bodyKey($0.request.body)) }, differences: { request, recorded in
         BodyDifference.describe(request.body, recorded.body).map { ["body: " + $0] } ?? []
     })
 
     /// The values of the named non-secret headers (any case), e.g. `anthropic-version`.
     public static func headers(_ names: [String]) -> RequestMatcher {
         let names = names.map { $0.lowercased() }
-        return RequestMatcher(name: "headers", weight: 1) { subject in
-            var key = ""
+        return RequestMatcher(name: "headers", weight: 1) { subject, key in
             for (index, name) in names.enumerated() {
-                if index > 0 { key.append("\u{1f}") }
+                if index > 0 { key.append(0x1f) }
                 key.append(name)
-                key.append("=")
-                key.append(subject.request.headers.values(named: name).joined(separator: ","))
+                key.append(UInt8(ascii: "="))
+                var first = true
+                for header in subject.request.headers where header.name.equalsIgnoringASCIICase(name) {
+                    if !first { key.append(UInt8(ascii: ",")) }
+                    key.append(header.value)
+                    first = false
+                }
             }
-            return key
         } differences: { request, recorded in
             names.compactMap { name in
                 let (mine, theirs) = (request.headers.values(named: name), recorded.headers.values(named: name))
@@ -108,21 +126,21 @@ public struct RequestMatcher: Sendable {
         }
     }
 
-    static func queryKey(_ url: RequestURL) -> String {
-        guard let query = url.query, !query.isEmpty else { return "" }
+    static func appendQuery(_ url: RequestURL, to key: inout MatchKey) {
+        guard let query = url.query, !query.isEmpty else { return }
         // One `name=value` that needs no decoding (`?page=2`, the usual case) is its own key.
         if !query.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }),
            let equals = query.utf8.firstIndex(of: UInt8(ascii: "=")), equals != query.utf8.startIndex {
-            return String(query)
+            return key.append(query)
         }
-        return url.queryItems.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: "&")
+        key.append(url.queryItems.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: "&"))
     }
 
-    static func credentialKey(_ request: RecordedRequest) -> String {
+    static func appendCredentials(_ request: RecordedRequest, to key: inout MatchKey) {
         switch request.redacted.count {
-        case 0: return ""
-        case 1: return request.redacted[0].rawValue
-        default: return Set(request.redacted).sorted().map(\.rawValue).joined(separator: ", ")
+        case 0: return
+        case 1: key.append(request.redacted[0].rawValue)
+        default: key.append(Set(request.redacted).sorted().map(\.rawValue).joined(separator: ", "))
         }
     }
 
@@ -138,17 +156,14 @@ public struct RequestMatcher: Sendable {
     }
 }
 
-/// A request as the matchers see it: its URL split once (lazily) for every part that needs it.
-final class MatchSubject {
+/// A request as the matchers see it: its URL split once for every part that needs it (the
+/// split makes slices of the URL string, no copies).
+struct MatchSubject {
     let request: RecordedRequest
-    private var parsed: RequestURL?
+    let url: RequestURL
 
-    init(_ request: RecordedRequest) { self.request = request }
-
-    var url: RequestURL {
-        if let parsed { return parsed }
-        let url = RequestURL(request.url)
-        parsed = url
-        return url
+    init(_ request: RecordedRequest) {
+        self.request = request
+        url = RequestURL(request.url)
     }
 }

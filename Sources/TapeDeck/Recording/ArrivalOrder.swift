@@ -7,13 +7,13 @@ package final class ArrivalOrder: Sendable {
     /// A place in line, taken when a request arrives.
     package struct Ticket: Sendable {
         fileprivate let number: UInt64
-        fileprivate let key: String
+        fileprivate let key: MatchKey
     }
 
     private struct State {
         var next: UInt64 = 0
         /// Per key, the tickets not yet written or abandoned, in arrival order.
-        var waiting: [String: [UInt64]] = [:]
+        var waiting: [MatchKey: [UInt64]] = [:]
         /// Finished exchanges held until the tickets before them are done (`nil`: abandoned).
         var finished: [UInt64: Interaction?] = [:]
     }
@@ -23,7 +23,7 @@ package final class ArrivalOrder: Sendable {
     package init() {}
 
     /// A ticket for a request whose match key is `key`.
-    package func ticket(key: String) -> Ticket {
+    package func ticket(key: MatchKey) -> Ticket {
         state.withLock { state in
             defer { state.next += 1 }
             state.waiting[key, default: []].append(state.next)

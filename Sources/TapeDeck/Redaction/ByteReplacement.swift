@@ -16,14 +16,20 @@ struct ByteReplacement {
     /// Needles made ready for many searches: longest first, and a table of their first bytes.
     struct Needles: Sendable {
         private(set) var sorted: [[UInt8]] = []
-        fileprivate var starts = [Bool](repeating: false, count: 256)
+        /// Indexed by byte: whether a needle starts with it (empty when there are no needles).
+        fileprivate var starts: [Bool] = []
 
         init(_ needles: [[UInt8]] = []) {
             sorted = needles.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+            guard !sorted.isEmpty else { return }
+            starts = [Bool](repeating: false, count: 256)
             for needle in sorted { starts[Int(needle[0])] = true }
         }
 
         var isEmpty: Bool { sorted.isEmpty }
+
+        /// No needles (made once: a redactor starts with these).
+        static let none = Needles()
     }
 
     /// Replaces, left to right, every occurrence of any of `needles` (longest first wins at a

@@ -60,7 +60,12 @@ public struct RedactionRules: Hashable, Sendable {
         return copy
     }
 
-    func isCredentialHeader(_ name: String) -> Bool { headers.contains(name.asciiLowercased) }
+    /// Whether `name` (any case) is a credential header. A short list (the standard one has 12
+    /// names) is compared without lower-casing `name`, which would allocate for every header of
+    /// every request; a long one is hashed.
+    func isCredentialHeader(_ name: String) -> Bool {
+        headers.count <= 32 ? headers.contains { $0.equalsIgnoringASCIICase(name) } : headers.contains(name.asciiLowercased)
+    }
 }
 
 /// A redaction rule of the caller's own: a closure over the whole interaction.

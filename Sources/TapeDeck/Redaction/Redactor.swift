@@ -34,7 +34,7 @@ public struct Redactor: Sendable {
     public private(set) var secrets: [String] = []
     /// Every form of every secret, ready for searching (rebuilt only when a scrub follows new
     /// secrets).
-    private var needles = ByteReplacement.Needles()
+    private var needles = ByteReplacement.Needles.none
     private var needlesAreStale = false
     private let forms: SecretForms.Cache?
 
@@ -141,16 +141,16 @@ public struct Redactor: Sendable {
             let token = Self.trimmed(String(value[value.utf8.index(after: space)...]))
             learn(token)
             // Basic: base64 of `user:password`; an upstream may echo either decoded.
-            if String(value[..<space]).asciiLowercased == "basic", let decoded = Data(base64Encoded: token),
+            if value[..<space].equalsIgnoringASCIICase("basic"), let decoded = Data(base64Encoded: token),
                let pair = String(data: decoded, encoding: .utf8) {
                 learn(pair)
                 if let colon = pair.firstIndex(of: ":") { learn(String(pair[pair.index(after: colon)...])) }
             }
         }
         // Cookies: each cookie's value (Set-Cookie: the part before the attributes).
-        let name = header.name.asciiLowercased
-        if name == "cookie" || name == "set-cookie" {
-            let pairs = name == "cookie" ? value.split(separator: ";") : Array(value.split(separator: ";").prefix(1))
+        let isCookie = header.name.equalsIgnoringASCIICase("cookie")
+        if isCookie || header.name.equalsIgnoringASCIICase("set-cookie") {
+            let pairs = isCookie ? value.split(separator: ";") : Array(value.split(separator: ";").prefix(1))
             for pair in pairs {
                 if let equals = pair.firstIndex(of: "=") { learn(String(pair[pair.index(after: equals)...])) }
             }

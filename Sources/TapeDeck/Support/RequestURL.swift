@@ -1,39 +1,44 @@
 import Foundation
 
 /// The parts of a URL string that matching and redaction look at, split without normalising
-/// anything, so the rest of the URL is kept byte for byte.
+/// anything, so the rest of the URL is kept byte for byte. The parts are slices of the string:
+/// splitting allocates nothing.
 struct RequestURL {
-    var scheme: String
+    /// The scheme, lower-case.
+    var scheme: Substring
     /// `host[:port]` as written (userinfo dropped).
-    var authority: String
-    var path: String
-    var query: String?
+    var authority: Substring
+    var path: Substring
+    var query: Substring?
 
     init(_ string: String) {
         // Split on UTF-8 bytes (every delimiter is ASCII): no grapheme breaking, no Foundation.
         let utf8 = string.utf8
         var rest = utf8.startIndex..<(utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex)
-        if let separator = Self.find(Array("://".utf8), in: utf8, rest) {
-            scheme = String(string[rest.lowerBound..<separator]).asciiLowercased
+        if let separator = Self.find(Self.schemeSeparator, in: utf8, rest) {
+            let written = string[rest.lowerBound..<separator]
+            scheme = written.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) ? Substring(String(written).asciiLowercased) : written
             let afterScheme = utf8.index(separator, offsetBy: 3)
             rest = afterScheme..<rest.upperBound
             let authorityEnd = utf8[rest].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? rest.upperBound
             var authorityStart = rest.lowerBound
             if let at = utf8[rest.lowerBound..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) { authorityStart = utf8.index(after: at) }
-            authority = String(string[authorityStart..<authorityEnd])
+            authority = string[authorityStart..<authorityEnd]
             rest = authorityEnd..<rest.upperBound
         } else {
             scheme = ""
             authority = ""
         }
         if let question = utf8[rest].firstIndex(of: UInt8(ascii: "?")) {
-            path = String(string[rest.lowerBound..<question])
-            query = String(string[utf8.index(after: question)..<rest.upperBound])
+            path = string[rest.lowerBound..<question]
+            query = string[utf8.index(after: question)..<rest.upperBound]
         } else {
-            path = String(string[rest])
+            path = string[rest]
             query = nil
         }
     }
+
+    private static let schemeSeparator = Array("://".utf8)
 
     /// Where `needle` first starts in `utf8[range]`.
     private static func find(_ needle: [UInt8], in utf8: String.UTF8View, _ range: Range<String.Index>) -> String.Index? {
@@ -53,16 +58,15 @@ struct RequestURL {
 
     /// Lower-case host with the scheme's default port left out.
     var normalizedHost: String {
-        let host = authority.asciiLowercased
-        if scheme == "https", host.hasSuffix(":443") { return String(host.dropLast(4)) }
-        if scheme == "http", host.hasSuffix(":80") { return String(host.dropLast(3)) }
-        return host
+        var key = MatchKey()
+        key.appendHost(of: self)
+        return key.text
     }
 
     /// The query's `name=value` items, decoded, in order; empty items skipped.
     var queryItems: [(name: String, value: String)] {
         guard let query else { return [] }
-        return Self.items(Substring(query)).filter { !$0.whole.isEmpty }.map { item in
+        return Self.items(query).filter { !$0.whole.isEmpty }.map { item in
             (Self.decode(item.name), item.value.map(Self.decode) ?? "")
         }
     }

@@ -15,3 +15,14 @@ package extension String {
         return String(decoding: utf8.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 0x20 : $0 }, as: UTF8.self)
     }
 }
+
+package extension StringProtocol {
+    /// Whether the two spell the same text when ASCII letters are compared without case, byte for
+    /// byte (anything else must be equal as it is): header names, schemes, auth schemes. Nothing
+    /// is allocated.
+    func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+        utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8) { mine, theirs in
+            mine == theirs || (mine | 0x20 == theirs | 0x20 && (mine | 0x20) &- UInt8(ascii: "a") < 26)
+        }
+    }
+}

@@ -17,6 +17,7 @@ import Foundation
 /// | several `didLoad` for a completion handler | appended | only the last kept | whole body in one `didLoad` unless the session has a data delegate: one path |
 /// | upload task bodies | usually reach the protocol as `httpBodyStream` (OHHTTPStubs issue 52) | hidden; read from the task's `knownBody` by reflection | stream first, reflection as the fallback (``UploadBody``): one path |
 /// | `URLProtocol.registerClass` and `URLSession.shared` for http(s) | consulted | the built-in HTTP protocol wins | ``CassettePlayer/registerProcessWide()`` documents both; tests use a custom scheme |
+/// | a session's `URLCache` | consulted before the protocol; a cached response can answer instead of it (`NSURLRequest.CachePolicy`, NSURLRequest.h) | looked up on every request (`URLCache.cachedResponse(for:)` from `URLSessionTask.resume()`, a directory listing each time) | a player's configuration has no cache and ignores local cache data (``CassettePlayer/configure(_:streaming:)``): one path |
 /// | `httpAdditionalHeaders` | merged into the request a protocol sees | never reach it | not used for routing: per-player generic protocol classes on both |
 /// | distinct generic specializations of a `URLProtocol` subclass | distinct classes to the Objective-C runtime (Swift generic subclasses of `NSObject` are realized per specialization) | routed separately (linux-notes.md) | the per-player slot classes of `SlotRegistry`: one path |
 enum FoundationFlavor: Sendable {

@@ -123,6 +123,10 @@ public final class CassettePlayer: Sendable {
     /// for code that builds its own session. Keep the player alive while that session runs: a
     /// request after the player is released fails with an error saying so.
     ///
+    /// The configuration loses its URL cache (`urlCache` becomes `nil`, `requestCachePolicy`
+    /// `.reloadIgnoringLocalCacheData`): every answer comes from the cassette, in recorded order,
+    /// never from a response cached earlier, and no request pays for a cache lookup.
+    ///
     /// - Parameters:
     ///   - configuration: the configuration to change.
     ///   - streaming: deliver a streamed response chunk by chunk. Only a session with a data
@@ -132,6 +136,8 @@ public final class CassettePlayer: Sendable {
     public func configure(_ configuration: URLSessionConfiguration, streaming: Bool = false) -> URLSessionConfiguration {
         let protocolClass = SlotRegistry.shared.register(self, streaming: streaming)
         configuration.protocolClasses = [protocolClass] + (configuration.protocolClasses ?? [])
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         return configuration
     }
 
@@ -199,7 +205,8 @@ public final class CassettePlayer: Sendable {
         return result
     }
 
-    private var source: String { cassetteURL?.path ?? "cassette '\(name)'" }
+    /// How messages name the cassette: its path, or its name when it is in memory.
+    private var source: String { playback.source }
 
     private func answerFollowingRedirects(_ request: URLRequest, isUpload: Bool, uploadBody: Data?) throws(ReplayError) -> Answer {
         var current = try RecordedRequest(request, cassette: source)
