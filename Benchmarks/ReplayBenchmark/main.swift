@@ -4,9 +4,11 @@
 //
 //   swift run -c release tapedeck-replay-benchmark
 //
-// Rounds interleave the floor and replay so both see the same machine; each figure is the best
+// Rounds interleave the floors and replay so all see the same machine; each figure is the best
 // round. Printed: requests per second of each, and replay / floor (target >= 0.9) with a
-// 10-interaction cassette, a 10,000-interaction one, and 8 concurrent tasks.
+// 10-interaction cassette, a 10,000-interaction one, and 8 concurrent tasks. The floor runs in an
+// `.ephemeral` configuration, as first measured; a player's session has no URL cache (it must
+// never answer for the cassette), so replay is also compared with the floor without one.
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -88,23 +90,31 @@ func timed(_ session: URLSession, count: Int, tasks: Int, pages: Int) async thro
 func compare(_ label: String, pages: Int, tasks: Int, count: Int, rounds: Int) async throws {
     let player = CassettePlayer(cassette: cassette(pages: pages))
     let replay = player.makeSession()
+    // The floor as the issue measured it: the fixed answer in an `.ephemeral` configuration,
+    // which keeps a URL cache that every request looks up. A player's session has none, so the
+    // floor is also measured without one: the same URLSession machinery, nothing else.
+    let floor = URLSession(configuration: floorConfiguration(cache: true))
+    let bareFloor = URLSession(configuration: floorConfiguration(cache: false))
+    // Warm them up.
+    for session in [floor, bareFloor, replay] { _ = try await timed(session, count: 200, tasks: tasks, pages: pages) }
+    var best = (floor: Double.infinity, bare: Double.infinity, replay: Double.infinity)
+    for _ in 0..<rounds {
+        best.floor = min(best.floor, try await timed(floor, count: count, tasks: tasks, pages: pages))
+        best.replay = min(best.replay, try await timed(replay, count: count, tasks: tasks, pages: pages))
+        best.bare = min(best.bare, try await timed(bareFloor, count: count, tasks: tasks, pages: pages))
+    }
+    let rate = { (seconds: Double) in Double(count) / seconds }
+    let padded = label + String(repeating: " ", count: max(0, 26 - label.count))
+    print(padded + String(format: "floor %6.0f req/s, without its cache %6.0f req/s   replay %6.0f req/s   replay/floor %.2f (target >= 0.9), replay/floor-without-cache %.2f",
+                          rate(best.floor), rate(best.bare), rate(best.replay), rate(best.replay) / rate(best.floor), rate(best.replay) / rate(best.bare)))
+    for session in [floor, bareFloor, replay] { session.invalidateAndCancel() }
+}
+
+func floorConfiguration(cache: Bool) -> URLSessionConfiguration {
     let configuration = URLSessionConfiguration.ephemeral
     configuration.protocolClasses = [FixedAnswerProtocol.self]
-    let floor = URLSession(configuration: configuration)
-    // Warm both up.
-    _ = try await timed(floor, count: 200, tasks: tasks, pages: pages)
-    _ = try await timed(replay, count: 200, tasks: tasks, pages: pages)
-    var bestFloor = Double.infinity, bestReplay = Double.infinity
-    for _ in 0..<rounds {
-        bestFloor = min(bestFloor, try await timed(floor, count: count, tasks: tasks, pages: pages))
-        bestReplay = min(bestReplay, try await timed(replay, count: count, tasks: tasks, pages: pages))
-    }
-    let floorRate = Double(count) / bestFloor, replayRate = Double(count) / bestReplay
-    let padded = label + String(repeating: " ", count: max(0, 26 - label.count))
-    print(padded + String(format: "floor %8.0f req/s   replay %8.0f req/s   replay/floor %.2f (target >= 0.9)",
-                          floorRate, replayRate, replayRate / floorRate))
-    floor.invalidateAndCancel()
-    replay.invalidateAndCancel()
+    if !cache { configuration.urlCache = nil }
+    return configuration
 }
 
 let count = Int(ProcessInfo.processInfo.environment["REQUESTS"] ?? "") ?? 4_000

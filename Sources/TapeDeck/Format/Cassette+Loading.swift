@@ -36,44 +36,36 @@ extension Cassette {
 
     /// Decodes the decompressed JSON Lines. With `truncation`, the text after the last newline is
     /// an incomplete line that is dropped with a warning instead of parsed.
+    ///
+    /// The header is read first; the interaction lines of a large file are then parsed in pieces
+    /// on every core (``LinePieces``), and the pieces joined in file order. The first bad line in
+    /// the file is the one reported, with its line number, as when parsing one line at a time.
     private init(lines bytes: UnsafeBufferPointer<UInt8>, truncation: Gzip.Inflated.Truncation?, path: String) throws(TapeDeckError) {
+        let failure = { (problem: LineDecoder.Problem, line: Int) in TapeDeckError(problem.kind, file: path, line: line, reason: problem.reason) }
+        let complete = LinePieces.completeLinesEnd(bytes)
         var header: (name: String, writer: String)?
-        var interactions: [Interaction] = []
         var lineNumber = 0
         var start = 0
-        let base = bytes.baseAddress
-
-        func parse(_ line: UnsafeBufferPointer<UInt8>) throws(TapeDeckError) {
+        // The header: the first line that is not blank.
+        while header == nil, start < complete {
+            let end = LinePieces.lineEnd(bytes, from: start)
             lineNumber += 1
-            // Blank lines (e.g. a trailing one in a hand-written file) carry nothing.
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0d }) { return }
-            let value: JSONValue
-            do {
-                value = try JSONParser.parse(line)
+            do throws(LineDecoder.Problem) {
+                header = try LineDecoder.header(line: UnsafeBufferPointer(rebasing: bytes[start..<end]))
             } catch {
-                throw TapeDeckError(.invalidJSON, file: path, line: lineNumber, reason: "invalid JSON at column \(error.column): \(error.reason)")
+                throw failure(error, lineNumber)
             }
-            do {
-                if header == nil {
-                    header = try LineDecoder.header(value)
-                } else {
-                    interactions.append(try LineDecoder.interaction(value))
-                }
-            } catch {
-                throw TapeDeckError(error.kind, file: path, line: lineNumber, reason: error.reason)
-            }
-        }
-
-        while start < bytes.count {
-            let remaining = bytes.count - start
-            guard let newline = memchr(base! + start, 0x0a, remaining) else { break }
-            let end = base!.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-            try parse(UnsafeBufferPointer(start: base! + start, count: end - start))
             start = end + 1
+        }
+        var interactions: [Interaction] = []
+        for piece in LinePieces.parse(UnsafeBufferPointer(rebasing: bytes[start..<complete])) {
+            if let bad = piece.failure { throw failure(bad.problem, lineNumber + bad.line) }
+            interactions.append(contentsOf: piece.interactions)
+            lineNumber += piece.lines
         }
 
         var warnings: [CassetteWarning] = []
-        let tail = bytes.count - start
+        let tail = bytes.count - complete
         if let truncation {
             var message = "the file is cut short at byte \(truncation.inputSize) (the gzip member starting at byte \(truncation.memberOffset) is incomplete)"
             if tail > 0 { message += "; an incomplete line of \(tail) bytes was dropped" }
@@ -82,7 +74,16 @@ extension Cassette {
             warnings.append(CassetteWarning(file: path, offset: truncation.memberOffset, message: message))
         } else if tail > 0 {
             // A whole stream whose last line has no newline: a hand-written file, not damage.
-            try parse(UnsafeBufferPointer(start: base! + start, count: tail))
+            let line = UnsafeBufferPointer(rebasing: bytes[complete...])
+            do throws(LineDecoder.Problem) {
+                if header == nil {
+                    header = try LineDecoder.header(line: line)
+                } else if let interaction = try LineDecoder.interaction(line: line) {
+                    interactions.append(interaction)
+                }
+            } catch {
+                throw failure(error, lineNumber + 1)
+            }
         }
 
         guard let header = header ?? (truncation != nil ? (Self.name(fromPath: path), "unknown") : nil) else {

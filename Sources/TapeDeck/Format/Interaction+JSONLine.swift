@@ -143,6 +143,27 @@ struct LineDecoder {
         var reason: String
     }
 
+    /// The header a line holds; `nil` for a blank line.
+    static func header(line: UnsafeBufferPointer<UInt8>) throws(Problem) -> (name: String, writer: String)? {
+        try json(line).map { (value) throws(Problem) in try header(value) }
+    }
+
+    /// The interaction a line holds; `nil` for a blank line.
+    static func interaction(line: UnsafeBufferPointer<UInt8>) throws(Problem) -> Interaction? {
+        try json(line).map { (value) throws(Problem) in try interaction(value) }
+    }
+
+    /// The JSON value of a line; `nil` for a blank one (a trailing one in a hand-written file
+    /// carries nothing).
+    private static func json(_ line: UnsafeBufferPointer<UInt8>) throws(Problem) -> JSONValue? {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0d }) { return nil }
+        do {
+            return try JSONParser.parse(line)
+        } catch {
+            throw Problem(kind: .invalidJSON, reason: "invalid JSON at column \(error.column): \(error.reason)")
+        }
+    }
+
     static func header(_ value: JSONValue) throws(Problem) -> (name: String, writer: String) {
         guard case .object = value, let format = value["format"]?.string, format == Cassette.formatName else {
             throw Problem(kind: .missingHeader, reason: "the first line is not a cassette header (expected {\"format\":\"\(Cassette.formatName)\",...})")
