@@ -14,7 +14,7 @@ final class ReplayURLProtocol<Slot: ReplaySlot>: URLProtocol {
     /// a clear error rather than slip through to the network. Registered for the whole process,
     /// only requests to an origin the cassette knows, so other sessions are left alone.
     override class func canInit(with request: URLRequest) -> Bool {
-        guard let entry = SlotRegistry.shared.entry(Slot.number), entry.processWide else { return true }
+        guard SlotRegistry.shared.isProcessWide(Slot.number), let entry = SlotRegistry.shared.entry(Slot.number) else { return true }
         return entry.player.value?.knows(request.url) ?? false
     }
 
@@ -25,8 +25,8 @@ final class ReplayURLProtocol<Slot: ReplaySlot>: URLProtocol {
             client?.urlProtocol(self, didFailWithError: ReplayError(.cassette, reason: "the cassette player behind this URLSession was released before \(request.url?.absoluteString ?? "the request") was made; keep the player alive while its sessions run"))
             return
         }
-        let uploadBody = task.flatMap { $0 is URLSessionUploadTask ? UploadBody.read(from: $0) ?? Data?.none : nil }
-        switch player.answer(request, isUpload: task is URLSessionUploadTask, uploadBody: uploadBody) {
+        let upload = task as? URLSessionUploadTask
+        switch player.answer(request, isUpload: upload != nil, uploadBody: upload.flatMap(UploadBody.read)) {
         case .failure(let error):
             client?.urlProtocol(self, didFailWithError: error)
         case .success(let answer):

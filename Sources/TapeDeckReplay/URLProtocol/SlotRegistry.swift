@@ -57,6 +57,10 @@ final class SlotRegistry: Sendable {
 
     func entry(_ number: Int) -> Entry? { shards[number % Self.shardCount].withLock { $0[number] } }
 
+    /// Whether slot `number` is registered for the whole process (asked for every request a
+    /// session creates: the entry is not copied, so its weak reference is not touched).
+    func isProcessWide(_ number: Int) -> Bool { shards[number % Self.shardCount].withLock { $0[number]?.processWide ?? false } }
+
     static func protocolClass(for number: Int) -> URLProtocol.Type {
         let digits = Int.bitWidth - number.leadingZeroBitCount
         let bits = (0..<digits).reversed().map { number >> $0 & 1 == 1 }
