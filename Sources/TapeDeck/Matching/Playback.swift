@@ -74,17 +74,16 @@ public final class Playback: Sendable {
             }
             let interactions = state.interactions
             let accepts = { (index: Int) in predicate?(redacted, interactions[index]) ?? true }
-            // The bucket is changed where it is stored: one hash per request.
-            let chosen: Int? = { (bucket: inout Bucket) in
-                while bucket.cursor < bucket.members.count, state.playCounts[bucket.members[bucket.cursor]] > 0 { bucket.cursor += 1 }
-                let fresh = bucket.members[bucket.cursor...].first { state.playCounts[$0] == 0 && accepts($0) }
-                return fresh ?? (configuration.whenExhausted == .repeatLast ? bucket.members.last(where: accepts) : nil)
-            }(&state.buckets.values[slot])
-            if let chosen {
+            let members = state.buckets.values[slot].members
+            var cursor = state.buckets.values[slot].cursor
+            while cursor < members.count, state.playCounts[members[cursor]] > 0 { cursor += 1 }
+            // Stored back by position: one hash per request.
+            state.buckets.values[slot].cursor = cursor
+            let fresh = members[cursor...].first { state.playCounts[$0] == 0 && accepts($0) }
+            if let chosen = fresh ?? (configuration.whenExhausted == .repeatLast ? members.last(where: accepts) : nil) {
                 if consuming { state.playCounts[chosen] += 1 }
                 return .success(interactions[chosen])
             }
-            let members = state.buckets.values[slot].members
             if !members.contains(where: accepts) {
                 return .failure(MissReport(request: redacted, interactions: interactions, configuration: configuration, source: source).error)
             }

@@ -86,11 +86,7 @@ public struct RequestMatcher: Sendable {
 
     /// The kinds of credential the request carried (which header or parameter, never the value).
     public static let credentialKinds = RequestMatcher(name: "credentials", weight: 2, write: { appendCredentials($0.request, to: &$1) }, differences: { request, recorded in
-        let text = { (request: RecordedRequest) -> String in
-            var key = MatchKey()
-            appendCredentials(request, to: &key)
-            return key.text
-        }
+        let text = { (request: RecordedRequest) in key({ appendCredentials($0.request, to: &$1) }, request) }
         let (mine, theirs) = (text(request), text(recorded))
         guard mine != theirs else { return [] }
         return ["credentials: the request sent \(mine.isEmpty ? "none" : mine), the recorded one \(theirs.isEmpty ? "none" : theirs)"]
