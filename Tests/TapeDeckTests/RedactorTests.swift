@@ -32,6 +32,16 @@ import TapeDeck
         #expect(redacted.redacted == [.header("x-team-token"), .query("sig")])
     }
 
+    @Test(arguments: [1, 40])
+    func aLongListOfHeaderNamesFindsCredentialsInAnyCaseLikeAShortOne(extra: Int) {
+        // Short lists are compared name by name, long ones hashed: both ignore case.
+        let names = (0..<extra).map { "X-Tenant-Key-\($0)" }
+        var redactor = Redactor(rules: .standard.adding(headers: names))
+        let redacted = redactor.redact(request(headers: ["x-TENANT-key-0": "tenant-secret-0001", "AUTHORIZATION": "Bearer sk-live-000111", "Accept": "*/*"]))
+        #expect(redacted.headers.map(\.name) == ["Accept"])
+        #expect(redacted.redacted == [.header("x-tenant-key-0"), .header("authorization")])
+    }
+
     @Test func aKeyEchoedInAnErrorBodyIsReplacedEvenWithoutItsBearerPrefix() {
         var redactor = Redactor()
         let interaction = Interaction(
