@@ -78,7 +78,7 @@ package struct JSONParser {
         try enter()
         defer { depth -= 1 }
         position += 1
-        var members: [(key: String, value: JSONValue)] = []
+        var members: [JSONValue.Member] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -89,13 +89,12 @@ package struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                 throw failure("an object key (a string in double quotes) was expected")
             }
-            let keyBytes = try parseString()
-            guard let key = String(validating: keyBytes, as: UTF8.self) else { throw failure("object key is not valid UTF-8") }
+            let key = try parseKey()
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("':' expected after an object key") }
             position += 1
             skipWhitespace()
-            members.append((key, try parseValue()))
+            members.append(JSONValue.Member(key: key, value: try parseValue()))
             skipWhitespace()
             guard position < bytes.count else { throw failure("unexpected end of line inside an object") }
             switch bytes[position] {
@@ -153,6 +152,23 @@ package struct JSONParser {
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+    /// Parses an object key starting at the opening quote. A key without escapes (all of a
+    /// cassette's) becomes a `String` straight from the line, with no byte array in between.
+    private mutating func parseKey() throws(Failure) -> String {
+        let base = bytes.baseAddress!
+        let start = position + 1
+        let end = Self.plainRunEnd(base, from: start, count: bytes.count)
+        let key: String?
+        if end < bytes.count, base[end] == UInt8(ascii: "\"") {
+            key = String(validating: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
+            position = end + 1
+        } else {
+            key = String(validating: try parseString(), as: UTF8.self)
+        }
+        guard let key else { throw failure("object key is not valid UTF-8") }
+        return key
+    }
 
     /// Parses a string starting at the opening quote; returns its unescaped bytes.
     private mutating func parseString() throws(Failure) -> [UInt8] {

@@ -10,7 +10,19 @@ package enum JSONValue: Sendable {
     /// A string's unescaped UTF-8 bytes.
     case string([UInt8])
     case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
+    case object([Member])
+
+    /// One `"key": value` of an object. A struct rather than a tuple: arrays of tuples are
+    /// destroyed through run-time type metadata, a measurable cost over a whole cassette.
+    package struct Member: Sendable {
+        package var key: String
+        package var value: JSONValue
+
+        package init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
 
     /// The value under `key` if this is an object that has it.
     package subscript(key: String) -> JSONValue? {

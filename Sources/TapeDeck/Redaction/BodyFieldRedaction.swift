@@ -78,7 +78,7 @@ enum BodyFieldRedaction {
         case .object(let members):
             return .object(members.map { member in
                 guard fields.contains(member.key.lowercased()) else {
-                    return (member.key, replacing(member.value, fields: fields, kinds: &kinds, values: &values))
+                    return JSONValue.Member(key: member.key, value: replacing(member.value, fields: fields, kinds: &kinds, values: &values))
                 }
                 switch member.value {
                 case .string(let text) where text != Array(Redactor.placeholder.utf8):
@@ -87,11 +87,11 @@ enum BodyFieldRedaction {
                     values.append(text)
                 default:
                     // null, booleans, nested values and the placeholder itself stay as they are.
-                    return (member.key, replacing(member.value, fields: fields, kinds: &kinds, values: &values))
+                    return JSONValue.Member(key: member.key, value: replacing(member.value, fields: fields, kinds: &kinds, values: &values))
                 }
                 let kind = CredentialKind.body(member.key)
                 if !kinds.contains(kind) { kinds.append(kind) }
-                return (member.key, .string(Array(Redactor.placeholder.utf8)))
+                return JSONValue.Member(key: member.key, value: .string(Array(Redactor.placeholder.utf8)))
             })
         case .array(let elements):
             return .array(elements.map { replacing($0, fields: fields, kinds: &kinds, values: &values) })
