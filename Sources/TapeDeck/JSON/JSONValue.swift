@@ -17,11 +17,6 @@ package enum JSONValue: Sendable {
     package struct Member: Sendable {
         package var key: String
         package var value: JSONValue
-
-        package init(key: String, value: JSONValue) {
-            self.key = key
-            self.value = value
-        }
     }
 
     /// The value under `key` if this is an object that has it.

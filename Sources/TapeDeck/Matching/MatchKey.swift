@@ -29,13 +29,13 @@ package struct MatchKey: Hashable, Sendable, CustomStringConvertible, Expressibl
     /// standard library's way, as `asciiLowercased` does.
     mutating func appendLowercased(_ text: Substring) {
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return append(text.lowercased()) }
-        for byte in text.utf8 { bytes.append(byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte) }
+        for byte in text.utf8 { bytes.append(byte.asciiLowercased) }
     }
 
     /// `text` with ASCII letters upper-cased, the same way.
     mutating func appendUppercased(_ text: String) {
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return append(text.uppercased()) }
-        for byte in text.utf8 { bytes.append(byte &- UInt8(ascii: "a") < 26 ? byte & ~0x20 : byte) }
+        for byte in text.utf8 { bytes.append(byte.asciiUppercased) }
     }
 
     /// The host and port of `url`, lower-case, with the scheme's default port left out.

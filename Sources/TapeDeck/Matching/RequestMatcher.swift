@@ -105,12 +105,7 @@ public struct RequestMatcher: Sendable {
                 if index > 0 { key.append(0x1f) }
                 key.append(name)
                 key.append(UInt8(ascii: "="))
-                var first = true
-                for header in subject.request.headers where header.name.equalsIgnoringASCIICase(name) {
-                    if !first { key.append(UInt8(ascii: ",")) }
-                    key.append(header.value)
-                    first = false
-                }
+                key.append(subject.request.headers.values(named: name).joined(separator: ","))
             }
         } differences: { request, recorded in
             names.compactMap { name in

@@ -16,8 +16,7 @@ struct RequestURL {
         let utf8 = string.utf8
         var rest = utf8.startIndex..<(utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex)
         if let separator = Self.find(Self.schemeSeparator, in: utf8, rest) {
-            let written = string[rest.lowerBound..<separator]
-            scheme = written.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) ? Substring(String(written).asciiLowercased) : written
+            scheme = Substring(String(string[rest.lowerBound..<separator]).asciiLowercased)
             let afterScheme = utf8.index(separator, offsetBy: 3)
             rest = afterScheme..<rest.upperBound
             let authorityEnd = utf8[rest].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? rest.upperBound
