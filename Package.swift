@@ -19,7 +19,10 @@ let package = Package(
         .library(name: "TapeDeckReplay", targets: ["TapeDeckReplay"]),
         .library(name: "TapeDeckCassettes", targets: ["TapeDeckCassettes"]),
         .library(name: "TapeDeckServer", targets: ["TapeDeckServer"]),
-        .executable(name: "tapedeck", targets: ["tapedeck"]),
+        // The command line. Not `tapedeck`: a product whose name differs from the `TapeDeck`
+        // library only in letter case breaks builds on case-insensitive disks (the default on
+        // macOS) and in Xcode (swift-build PR 982; FluidAudio issue 243). See the README.
+        .executable(name: "tapedeck-cli", targets: ["TapeDeckCLI"]),
         // `swift package tapedeck verify|status|show|drift ...` in packages that depend on TapeDeck.
         .plugin(name: "TapeDeckPlugin", targets: ["TapeDeckPlugin"]),
     ],
@@ -106,7 +109,7 @@ let package = Package(
             dependencies: ["TapeDeck"]
         ),
         .executableTarget(
-            name: "tapedeck",
+            name: "TapeDeckCLI",
             dependencies: [
                 "TapeDeck",
                 "TapeDeckProxy",
@@ -123,7 +126,7 @@ let package = Package(
                     .allowNetworkConnections(scope: .all(), reason: "tapedeck drift re-sends recorded requests to the live API"),
                     .writeToPackageDirectory(reason: "tapedeck drift --update, redact and compact rewrite cassettes in place"),
                 ]),
-            dependencies: ["tapedeck"]
+            dependencies: ["TapeDeckCLI"]
         ),
         .testTarget(
             name: "TapeDeckProxyTests",
@@ -142,8 +145,8 @@ let package = Package(
         // The command line end to end: the built `tapedeck` binary driven by curl, signals and
         // the openai Python SDK.
         .testTarget(
-            name: "tapedeckTests",
-            dependencies: ["TapeDeckTestSupport", "tapedeck", "TapeDeck"]
+            name: "TapeDeckCLITests",
+            dependencies: ["TapeDeckTestSupport", "TapeDeckCLI", "TapeDeck"]
         ),
         // Helpers every test target shares: temporary folders, shell commands, a chunk collector.
         .target(

@@ -37,8 +37,8 @@ if [ -n "${TAPEDECK_BIN:-}" ]; then
     TAPEDECK=$TAPEDECK_BIN  # another build to compare, e.g. an older commit's
 else
     say "building tapedeck (release)"
-    swift build -c release --product tapedeck >&2
-    TAPEDECK=$(swift build -c release --show-bin-path)/tapedeck
+    swift build -c release --product tapedeck-cli >&2
+    TAPEDECK=$(swift build -c release --show-bin-path)/tapedeck-cli
 fi
 
 WORK=$(mktemp -d)

@@ -17,10 +17,10 @@
 # never written to a cassette.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-tapedeck=${TAPEDECK:-.build/debug/tapedeck}
+tapedeck=${TAPEDECK:-.build/debug/tapedeck-cli}
 if [ ! -x "$tapedeck" ]; then
     echo "check-drift: building tapedeck" >&2
-    swift build --product tapedeck >&2 || exit 2
+    swift build --product tapedeck-cli >&2 || exit 2
 fi
 update=() offline=0 moved=()
 for argument in "$@"; do

@@ -4,8 +4,8 @@
 # cassette, then replays it with `tapedeck replay` and checks the answers are identical.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build --product tapedeck
-tapedeck=.build/debug/tapedeck
+swift build --product tapedeck-cli
+tapedeck=.build/debug/tapedeck-cli
 work=$(mktemp -d)
 pids=()
 trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT

@@ -15,10 +15,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-cassettes}
 mkdir -p "$out"
-tapedeck=${TAPEDECK:-.build/debug/tapedeck}
+tapedeck=${TAPEDECK:-.build/debug/tapedeck-cli}
 if [ ! -x "$tapedeck" ]; then
     echo "record-list-models: building tapedeck" >&2
-    swift build --product tapedeck >&2
+    swift build --product tapedeck-cli >&2
 fi
 work=$(mktemp -d)
 pids=()

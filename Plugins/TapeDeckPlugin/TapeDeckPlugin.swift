@@ -1,7 +1,8 @@
 import Foundation
 import PackagePlugin
 
-/// `swift package tapedeck <command> ...`: the `tapedeck` command line, built from this package,
+/// `swift package tapedeck <command> ...`: the command line (target `TapeDeckCLI`, the product
+/// `tapedeck-cli`), built from this package,
 /// run in the package's folder, for packages that depend on TapeDeck and have not installed it.
 ///
 /// ```bash
@@ -17,7 +18,7 @@ import PackagePlugin
 @main
 struct TapeDeckPlugin: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
-        let tool = try context.tool(named: "tapedeck")
+        let tool = try context.tool(named: "TapeDeckCLI")
         let process = Process()
         process.executableURL = tool.url
         process.arguments = arguments

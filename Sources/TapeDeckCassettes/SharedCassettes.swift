@@ -20,10 +20,13 @@ public import TapeDeckReplay
 ///
 /// Nothing is copied: the files are read where SwiftPM checked this package out (found from
 /// this source file's path at build time), so a test always replays the package's current
-/// cassettes. That needs the package's sources on the machine that runs the tests, as SwiftPM
-/// dependencies always are.
+/// cassettes. That needs the package's sources on the machine that runs the tests: true on a
+/// Mac and in the simulator, never on a device. There, copy the `.tape` files into the test
+/// target's resources: ``location`` then finds them in the test bundle, as
+/// `CassetteLocation.packageCassettes(filePath:)` does.
 public enum SharedCassettes {
-    /// Where the shipped cassettes are: `<TapeDeck checkout>/cassettes`.
+    /// Where the shipped cassettes are: `<TapeDeck checkout>/cassettes`, else the resources of
+    /// the test bundle.
     public static var location: CassetteLocation { .packageCassettes(filePath: #filePath) }
 
     /// The file of the shipped cassette `name`.

@@ -8,7 +8,7 @@ public import TapeDeck
 public struct ReplayError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, without the details.
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
+        let name: String
         private init(_ name: String) { self.name = name }
 
         /// No cassette file with that name was found.
@@ -33,6 +33,11 @@ public struct ReplayError: Error, CustomStringConvertible, Sendable {
         public static let invalidFault = Kind("invalidFault")
 
         public var description: String { name }
+
+        /// Every kind, in the order of their ``ReplayError/errorCode`` (append only: the codes
+        /// are what an `NSError` carries).
+        static let all: [Kind] = [.cassetteNotFound, .cassette, .noMatch, .unplayedInteractions, .unreadableBody,
+                                  .recordingRefused, .upstream, .invalidMode, .server, .invalidFault]
     }
 
     /// What went wrong.

@@ -186,7 +186,7 @@ enum RawClient {
     }
 
     private static func blockingExchange(port: Int, bytes: String, readAtMost limit: Int) throws -> String {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = tcpSocket()
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -237,7 +237,6 @@ extension CassettePlayerTests {
             released = player
             return player.makeSession(delegate: ChunkCollector())
         }()
-        #expect(type(of: session!) == URLSession.self, "no subclass: Apple platforms do not support one")
         #expect(session?.delegate is ChunkCollector, "the caller's delegate is the session's, untouched")
         #expect(released != nil, "the session holds the player")
         let (data, _) = try await session!.data(for: urlRequest("https://api.deepseek.com/models"))
@@ -247,5 +246,49 @@ extension CassettePlayerTests {
         // The session lets go of its queue once invalidated and released.
         for _ in 0..<100 where released != nil { try await Task.sleep(for: .milliseconds(10)) }
         #expect(released == nil, "the player is released with its session")
+    }
+
+    @Test func withCassetteInvalidatesTheSessionsItsPlayerMadeSoTheyLetGoOfTheirDelegate() async throws {
+        let directory = try TemporaryDirectory()
+        _ = try Cassettes.write(Cassettes.gateway, to: directory)
+        let delegate = InvalidationWatcher()
+        weak var released: CassettePlayer?
+        // Kept past the test, as Apple's URLSession keeps every session until it is invalidated.
+        var kept: URLSession?
+        try await withCassette("gateway-models", from: .folder(directory.url), requireAllPlayed: false) { player in
+            released = player
+            let session = player.makeSession(delegate: delegate)
+            kept = session
+            let (data, _) = try await session.data(for: urlRequest("https://gateway.example/v1/models"))
+            #expect(text(data).contains("gpt-4"))
+        }
+        #expect(try await delegate.invalidated(within: .seconds(30)), "the session was told it is invalid when the test ended")
+        withExtendedLifetime(kept) {}
+        kept = nil
+        for _ in 0..<500 where released != nil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(released == nil, "nothing holds the player once its sessions are invalidated")
+    }
+
+    @Test func finishInvalidatesEverySessionThePlayerMade() async throws {
+        let player = CassettePlayer(cassette: Cassettes.gateway)
+        let watchers = [InvalidationWatcher(), InvalidationWatcher()]
+        let sessions = watchers.map { player.makeSession(delegate: $0) }
+        _ = try await sessions[0].data(for: urlRequest("https://gateway.example/v1/models"))
+        try player.finish()
+        for watcher in watchers { #expect(try await watcher.invalidated(within: .seconds(30))) }
+    }
+}
+
+/// A session delegate that is told when its session becomes invalid.
+final class InvalidationWatcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private let signal = DispatchSemaphore(value: 0)
+
+    func urlSession(_ session: URLSession, didBecomeInvalidWithError error: (any Error)?) { signal.signal() }
+
+    /// Whether the session became invalid before `limit` passed (waited for off the pool).
+    func invalidated(within limit: Duration) async throws -> Bool {
+        let signal = self.signal
+        let seconds = Double(limit.components.seconds)
+        return try await offPool { signal.wait(timeout: .now() + seconds) == .success }
     }
 }

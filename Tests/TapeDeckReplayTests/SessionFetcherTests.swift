@@ -16,6 +16,13 @@ import TapeDeck
             case "/stream":
                 return .init(status: 200, headers: [("Content-Type", "text/event-stream")],
                              pieces: Cassettes.events.map { Data($0.utf8) }, gap: 0.03)
+            case "/gzipped", "/deflated":
+                // Encodes whatever the request asked for, as some upstreams do; echoes the key.
+                let plain = Data(#"{"data":[{"id":"deepseek-chat"}],"echo":"\#(request.headers["authorization"] ?? "")"}"#.utf8)
+                let gzip = request.path == "/gzipped"
+                return .init(status: 200, headers: [("Content-Type", "application/json"), ("Content-Encoding", gzip ? "gzip" : "deflate"),
+                                                    ("X-Accept-Encoding", request.headers["accept-encoding"] ?? "none")],
+                             pieces: [TestCompression.deflate(plain, gzip ? .gzip : .zlib)])
             case "/moved":
                 return .init(status: 302, headers: [("Location", "/models"), ("Content-Type", "text/plain")], pieces: [Data("moved".utf8)])
             default:
@@ -34,6 +41,29 @@ import TapeDeck
         #expect(response.headers["X-Seen"] == "Bearer sk-session-12345678")
         #expect(String(decoding: response.body, as: UTF8.self) == #"{"error":"bad key"}"#)
         #expect(response.chunks == nil)
+    }
+
+    @Test(arguments: ["/gzipped", "/deflated"])
+    func anAnswerEncodedAnywayIsStoredDecodedWithoutItsEncodingHeaders(_ path: String) throws {
+        let server = try upstream()
+        defer { server.stop() }
+        let response = try SessionFetcher().fetch(RecordedRequest(method: "GET", url: "\(server.baseURL)\(path)",
+                                                                  headers: ["Authorization": "Bearer sk-session-12345678", "Accept-Encoding": "br"]),
+                                                  cassette: "s.tape")
+        #expect(server.requests.first?.headers["accept-encoding"] == "identity", "the fetcher asks for no coding, whatever the caller asked")
+        #expect(response.undecodedEncoding == nil, "decoded, so it can be scrubbed")
+        #expect(response.headers["Content-Encoding"] == nil)
+        #expect(response.headers["Content-Length"] == nil)
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"data":[{"id":"deepseek-chat"}],"echo":"Bearer sk-session-12345678"}"#)
+    }
+
+    @Test func aBodyStillCarryingItsCodingIsToldFromOneTheTransportDecoded() {
+        let plain = Data(#"{"id":"x"}"#.utf8)
+        #expect(ContentCoding.isStillEncoded(TestCompression.deflate(plain, .gzip), coding: "gzip") == true)
+        #expect(ContentCoding.isStillEncoded(TestCompression.deflate(plain, .zlib), coding: "deflate") == true)
+        #expect(ContentCoding.isStillEncoded(plain, coding: "gzip") == false)
+        #expect(ContentCoding.isStillEncoded(plain, coding: "deflate") == false)
+        #expect(ContentCoding.isStillEncoded(plain, coding: "br") == nil, "brotli has no signature: never guessed")
     }
 
     @Test func aRedirectIsRecordedAsTheThreeHundredItIsNotFollowed() throws {

@@ -54,7 +54,11 @@ import Testing
         let file = directory.file("c.tape")
         try makeCassette(file)
         // A process id that is not running: one past the highest the kernel hands out.
+        #if os(Linux)
         let maximum = Int32((try? String(contentsOfFile: "/proc/sys/kernel/pid_max", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 4_194_304
+        #else
+        let maximum: Int32 = 99_999  // Darwin's process ids stay below 100,000 (PID_MAX in XNU); no /proc there
+        #endif
         let stale = directory.file("c.tape.tmp-\(maximum + 1)-abc"), live = directory.file("c.tape.tmp-1-abc")
         try Data("half".utf8).write(to: stale)
         try Data("busy".utf8).write(to: live)

@@ -10,7 +10,7 @@ public final class SilentListener: @unchecked Sendable {
     private var stopped = false
 
     public init() throws {
-        let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let listening = tcpSocket()
         guard listening >= 0 else { throw ShellFailure(description: "socket failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -60,6 +60,23 @@ package enum ContentCoding {
         return .success(bytes)
     }
 
+    /// Whether `body` still carries the coding `coding` (the last one applied), judged from its
+    /// first bytes: a gzip member starts with `1f 8b`, a zlib stream with a valid two-byte header.
+    /// A transport that decodes as it receives (URLSession, on every platform) keeps the
+    /// `Content-Encoding` header of bytes it already decoded; this tells the two apart.
+    ///
+    /// - Returns: `nil` for a coding whose bytes have no signature (`br`, `zstd`, bare deflate).
+    package static func isStillEncoded(_ body: Data, coding: String) -> Bool? {
+        let head = Array(body.prefix(2))
+        switch coding.lowercased() {
+        case "gzip", "x-gzip": return head == [0x1f, 0x8b]
+        case "deflate":
+            guard head.count == 2 else { return false }
+            return head[0] & 0x0f == 8 && (Int(head[0]) << 8 | Int(head[1])) % 31 == 0
+        default: return nil
+        }
+    }
+
     /// Why a body could not be decoded.
     package struct DecodingFailure: Error, Sendable {
         package var reason: String

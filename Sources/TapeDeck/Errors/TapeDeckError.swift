@@ -14,7 +14,7 @@
 public struct TapeDeckError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, without the details.
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
+        let name: String
         private init(_ name: String) { self.name = name }
 
         /// The file could not be opened, read or written.
@@ -43,6 +43,10 @@ public struct TapeDeckError: Error, CustomStringConvertible, Sendable {
         public static let invalidLimit = Kind("invalidLimit")
 
         public var description: String { name }
+
+        /// Every kind, in the order of their ``TapeDeckError/errorCode`` (append only).
+        static let all: [Kind] = [.fileSystem, .notGzip, .corruptGzip, .invalidJSON, .missingHeader, .unsupportedVersion,
+                                  .missingField, .invalidField, .noMatch, .exhausted, .tooLarge, .invalidLimit]
     }
 
     /// What went wrong.

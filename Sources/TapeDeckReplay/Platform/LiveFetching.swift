@@ -19,8 +19,22 @@ enum LiveFetchers {
 
     /// The response a cassette stores: decoded from its content coding (a body that cannot be
     /// decoded is kept, marked, and reported on standard error, since it was not scrubbed).
-    static func stored(status: Int, headers: HTTPHeaders, pieces: [(data: Data, milliseconds: Int)], label: String, cassette: String) -> RecordedResponse {
-        let (response, warning) = RecordedResponse.captured(status: status, headers: headers, body: Data(pieces.map(\.data).joined()),
+    ///
+    /// - Parameters:
+    ///   - transportDecoded: whether the transport may already have decoded the body while
+    ///     keeping its `Content-Encoding` (URLSession does, on every platform). Then a body whose
+    ///     bytes no longer carry that coding is taken as decoded and the headers that described
+    ///     the encoded bytes are dropped.
+    static func stored(status: Int, headers received: HTTPHeaders, pieces: [(data: Data, milliseconds: Int)], transportDecoded: Bool = false,
+                       label: String, cassette: String) -> RecordedResponse {
+        let body = Data(pieces.map(\.data).joined())
+        var headers = received
+        if transportDecoded, let outermost = ContentCoding.layers(headers.values(named: "Content-Encoding").joined(separator: ", ")).last,
+           ContentCoding.isStillEncoded(body, coding: outermost) == false {
+            headers.removeAll(named: "Content-Encoding")
+            headers.removeAll(named: "Content-Length")
+        }
+        let (response, warning) = RecordedResponse.captured(status: status, headers: headers, body: body,
                                                             chunks: pieces.map { ResponseChunk(size: $0.data.count, milliseconds: $0.milliseconds) })
         if let warning {
             FileHandle.standardError.write(Data("tapedeck: WARNING: \(label) recorded into \(cassette): \(warning)\n".utf8))

@@ -7,7 +7,8 @@ import TapeDeck
 /// Records with a separate, plain `URLSession` (Apple platforms). The replay protocol waits in
 /// `startLoading` until the answer is complete; on Apple each session has its own delegate
 /// queue, so this does not wait on itself. Redirects are not followed (the 3xx is recorded, as
-/// `curl` does on Linux), and each piece of the body is timed as it arrives.
+/// `curl` does on Linux), and each piece of the body is timed as it arrives. It asks for no
+/// content coding, and a body URLSession decoded anyway is stored decoded and scrubbed.
 ///
 /// Compiled on every platform, so the Linux build type-checks it; used where
 /// ``FoundationFlavor/waitsOnSharedQueue`` is false.
@@ -25,6 +26,9 @@ struct SessionFetcher: LiveFetching {
         for header in request.headers where !LiveFetchers.skippedRequestHeaders.contains(header.name.lowercased()) {
             live.addValue(header.value, forHTTPHeaderField: header.name)
         }
+        // Asked for explicitly, as the curl path asks by sending none: without it URLSession
+        // offers its own codings (`gzip, deflate, br` on Apple platforms) and decodes the answer.
+        live.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
         live.httpBody = request.body
         let configuration = URLSessionConfiguration.ephemeral
         configuration.urlCache = nil
@@ -45,7 +49,10 @@ struct SessionFetcher: LiveFetching {
             guard let name = name as? String, let value = value as? String else { continue }
             headers.append(name: name, value: value)
         }
-        return LiveFetchers.stored(status: response.statusCode, headers: headers, pieces: outcome.pieces, label: label, cassette: cassette)
+        // An upstream may encode anyway; URLSession then decodes gzip and deflate itself yet keeps
+        // `Content-Encoding`, on Apple platforms and in FoundationNetworking alike.
+        return LiveFetchers.stored(status: response.statusCode, headers: headers, pieces: outcome.pieces, transportDecoded: true,
+                                   label: label, cassette: cassette)
     }
 
     /// Collects one task's answer, piece by piece, and lets the caller wait for its end.

@@ -3,13 +3,22 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// Reads the body of an upload task, which FoundationNetworking never puts on the request a
-/// URLProtocol sees (`uploadTask(with:from:)`, `upload(for:from:)`).
+/// Reads the body of an upload task (`uploadTask(with:from:)`, `upload(for:from:)`) when it is
+/// not on the request the URLProtocol sees.
 ///
-/// The task keeps it in a stored property `knownBody` (an optional enum with a `data`, `file`
-/// or `stream` case). Reflection is the only public way to reach it; if a toolchain changes
-/// that shape this returns `nil` and the caller reports the body as unreadable.
+/// One path on every platform (``FoundationFlavor``): the request's `httpBody` or
+/// `httpBodyStream` is read first (`RecordedRequest.init(_:cassette:)`); then this. On Linux
+/// the task keeps the body in a stored property `knownBody` (an optional enum with a `data`,
+/// `file` or `stream` case), which reflection reaches. Apple's task classes are Objective-C
+/// objects with no reflected children, so there this returns `nil`, as it would if a toolchain
+/// changed that shape, and the request fails with ``unreadable(_:_:)``'s message.
 enum UploadBody {
+    /// The one message for an upload whose body could not be read, on every platform, naming
+    /// the workaround.
+    static func unreadable(_ method: String, _ url: String) -> String {
+        "the body of the upload task \(method) \(url) did not reach the replay protocol (URLSession does not always pass an upload task's body to a URLProtocol), so it cannot be matched. Send the body as request.httpBody with data(for:) or dataTask(with:) instead of upload(for:from:)"
+    }
+
     static func read(from task: URLSessionTask) -> Data? {
         var mirror: Mirror? = Mirror(reflecting: task)
         while let current = mirror {

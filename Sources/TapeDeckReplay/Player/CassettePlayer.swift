@@ -32,9 +32,11 @@ public final class CassettePlayer: Sendable {
     public let warnings: [CassetteWarning]
 
     let playback: Playback
-    private let recorder: Recorder?
-    private let failureLog = Locked<[ReplayError]>([])
+    let recorder: Recorder?
+    let failureLog = Locked<[ReplayError]>([])
     private let processWideClass = Locked<URLProtocol.Type?>(nil)
+    /// The sessions ``makeSession(delegate:configuration:)`` made, invalidated by ``finish()``.
+    private let sessions = Locked<[WeakSession]>([])
     /// Redirects followed for one request before giving up.
     static let maximumRedirects = 10
 
@@ -115,8 +117,23 @@ public final class CassettePlayer: Sendable {
     /// The session keeps the player alive, so `try CassettePlayer(...).makeSession()` works: its
     /// delegate queue (which every session retains) holds the player. The session is a plain
     /// `URLSession`, on every platform; your delegate is its delegate, untouched.
+    ///
+    /// ``finish()`` (which `withCassette` and the `.cassette` trait call when the test ends)
+    /// invalidates the session: a session retains its delegate and delegate queue until it is
+    /// invalidated, so nothing it holds outlives the test.
     public func makeSession(delegate: (any URLSessionDelegate)? = nil, configuration: URLSessionConfiguration = .ephemeral) -> URLSession {
-        URLSession(configuration: configure(configuration, streaming: delegate != nil), delegate: delegate, delegateQueue: PlayerQueue(player: self))
+        let session = URLSession(configuration: configure(configuration, streaming: delegate != nil), delegate: delegate,
+                                 delegateQueue: PlayerQueue(player: self))
+        sessions.withLock { sessions in
+            sessions.removeAll { $0.value == nil }
+            sessions.append(WeakSession(value: session))
+        }
+        return session
+    }
+
+    /// A session this player made, not kept alive by it (the session holds the player).
+    private struct WeakSession: @unchecked Sendable {  // written once; reading a weak reference is thread-safe
+        weak var value: URLSession?
     }
 
     /// Installs this player in `configuration` (first in its `protocolClasses`) and returns it,
@@ -179,90 +196,19 @@ public final class CassettePlayer: Sendable {
         if let error = ReplayError.unplayed(in: playback, source: source) { throw error }
     }
 
-    /// Ends a recording: closes the cassette and compacts it to one gzip member (stable bytes
-    /// for git). Does nothing in replay mode or when nothing was recorded.
+    /// Ends the player's work: invalidates the sessions ``makeSession(delegate:configuration:)``
+    /// made (tasks already running finish first; new ones fail), and ends a recording, closing
+    /// the cassette and compacting it to one gzip member (stable bytes for git). `withCassette`
+    /// and the `.cassette` trait call it when the test ends.
     public func finish() throws(ReplayError) {
+        let made = sessions.withLock { sessions in
+            defer { sessions = [] }
+            return sessions.compactMap(\.value)
+        }
+        made.forEach { $0.finishTasksAndInvalidate() }
         try recorder?.finish()
     }
 
     /// How many interactions this player recorded.
     public var recordedCount: Int { recorder?.count ?? 0 }
-
-    // MARK: - Answering
-
-    /// What the protocol sends back for one request.
-    struct Answer {
-        var response: HTTPURLResponse
-        var body: Data
-        var pieces: [(data: Data, milliseconds: Int)]
-    }
-
-    func answer(_ request: URLRequest, isUpload: Bool, uploadBody: Data?) -> Result<Answer, ReplayError> {
-        let result = Result { () throws(ReplayError) -> Answer in
-            try self.answerFollowingRedirects(request, isUpload: isUpload, uploadBody: uploadBody)
-        }
-        if case .failure(let error) = result { failureLog.withLock { $0.append(error) } }
-        return result
-    }
-
-    /// How messages name the cassette: its path, or its name when it is in memory.
-    private var source: String { playback.source }
-
-    private func answerFollowingRedirects(_ request: URLRequest, isUpload: Bool, uploadBody: Data?) throws(ReplayError) -> Answer {
-        var current = try RecordedRequest(request, cassette: source)
-        if isUpload, current.body == nil {
-            guard let uploadBody else {
-                throw ReplayError(.unreadableBody, cassette: source,
-                    reason: "the body of the upload task \(current.method) \(current.url) cannot be read: this FoundationNetworking does not pass an upload task's body to a URLProtocol. Send it as request.httpBody with dataTask(with:) or data(for:) instead")
-            }
-            current.body = uploadBody
-        }
-        for _ in 0...Self.maximumRedirects {
-            let interaction = try resolve(current)
-            let response = interaction.response
-            // FoundationNetworking cannot take a redirect from a URLProtocol (it traps), so a
-            // recorded 3xx is followed here and the final answer given with the final URL.
-            if (300...399).contains(response.status), response.status != 304, let location = response.headers["Location"],
-               let next = URL(string: location, relativeTo: URL(string: current.url))?.absoluteURL {
-                current = current.redirected(to: next.absoluteString, status: response.status)
-                continue
-            }
-            let url = current.url == request.url?.absoluteString ? request.url! : URL(string: current.url) ?? request.url!
-            return Answer(response: response.urlResponse(for: url), body: response.body, pieces: response.bodyPieces)
-        }
-        throw ReplayError(.noMatch, cassette: source, reason: "more than \(Self.maximumRedirects) redirects from \(request.url?.absoluteString ?? "the request")")
-    }
-
-    /// The interaction that answers `request`: replayed, or recorded now if the mode allows.
-    private func resolve(_ request: RecordedRequest) throws(ReplayError) -> Interaction {
-        if mode == .recordAll, let recorder { return try record(request, with: recorder) }
-        do {
-            return try playback.play(request)
-        } catch {
-            if error.kind == .noMatch, mode == .recordMissing, let recorder { return try record(request, with: recorder) }
-            throw ReplayError(error, cassette: source)
-        }
-    }
-
-    private func record(_ request: RecordedRequest, with recorder: Recorder) throws(ReplayError) -> Interaction {
-        let live = try recorder.fetchAndStore(request)
-        playback.append(live.stored, played: true)
-        return live.answer
-    }
-}
-
-extension RecordedRequest {
-    /// The request a client makes after a `status` redirect to `location`.
-    func redirected(to location: String, status: Int) -> RecordedRequest {
-        var next = self
-        next.url = location
-        // 303, and 301/302 after a POST, turn into a GET without a body; 307/308 keep both.
-        if status == 303 || ((status == 301 || status == 302) && method.uppercased() == "POST") {
-            next.method = "GET"
-            next.body = nil
-            next.headers.removeAll(named: "Content-Type")
-            next.headers.removeAll(named: "Content-Length")
-        }
-        return next
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TapeDeckTestSupport
 
 /// A small HTTP/1.1 server on 127.0.0.1 (port 0: the system picks), one request per
 /// connection, for the recording tests. The replay library has no SwiftNIO, so neither do its
@@ -29,7 +30,7 @@ final class LoopbackServer: @unchecked Sendable {
 
     init(handler: @escaping @Sendable (Request) -> Response) throws {
         self.handler = handler
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = tcpSocket()
         self.descriptor = descriptor
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -2,14 +2,14 @@ import ArgumentParser
 import Foundation
 import TapeDeck
 
-/// `tapedeck`: record HTTP exchanges into cassettes, replay them, and serve a reference upstream.
+/// `tapedeck-cli`: record HTTP exchanges into cassettes, replay them, and serve a reference upstream.
 ///
 /// Exit status: 0 on success, 1 for a failed check or operation (a missing or damaged file, a
 /// secret found), 2 for a usage error.
 @main
 struct TapeDeckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tapedeck",
+        commandName: "tapedeck-cli",
         abstract: "Record and replay HTTP exchanges with LLM APIs as compressed cassettes.",
         version: TapeDeckVersion.current,
         subcommands: [RecordCommand.self, ReplayCommand.self, ExampleUpstreamCommand.self,

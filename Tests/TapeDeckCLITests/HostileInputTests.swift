@@ -102,6 +102,9 @@ import TapeDeck
         #expect(!result.errors.contains("warning: warning:"))
     }
 
+    #if os(Linux)
+    // `ulimit -v` (RLIMIT_AS) bounds the address space on Linux; macOS accepts it and ignores
+    // it, so there the test would pass without the limit it names.
     /// About half of all cuts of a real cassette used to abort under a 2 GiB address-space limit
     /// (an allocation sized by a trailer read from the middle of the file).
     @Test func everyCutOfARealCassetteLoadsOrFailsCleanlyUnderA2GiBAddressSpace() async throws {
@@ -117,4 +120,5 @@ import TapeDeck
         #expect(crashed.isEmpty, "cuts that crashed: \(crashed)")
         #expect(report.split(separator: "\n").count == offsets.count)
     }
+    #endif
 }
