@@ -28,34 +28,53 @@ struct StatusCommand: AsyncParsableCommand {
         if files.isEmpty { throw CLIError("no .tape files under \(paths.isEmpty ? "." : paths.joined(separator: ", "))") }
         let now = Date()
         var rows: [[String: Any]] = []
-        var stale: [String] = []
+        var stale: [String] = [], broken: [String] = [], future: Set<String> = []
         for file in files {
-            let cassette = try loadCassette(file, limitOptions)
-            let (date, source) = Self.age(of: file)
-            let days = Int(now.timeIntervalSince(date) / 86_400)
+            // A link is described by what it points to; a FIFO or device is never opened (it
+            // could block forever); a file that does not load is one row, not the end of the list.
+            let target = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+            let cassette: Cassette
+            do {
+                let type = try? FileManager.default.attributesOfItem(atPath: target)[.type] as? FileAttributeType
+                if type == nil || type == .typeSymbolicLink {  // a link still unresolved points nowhere
+                    let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: file)).map { "a link to \($0), which does not exist" }
+                    throw CLIError("\(file): cannot be read: \(destination ?? "no such file")")
+                }
+                guard type == .typeRegular else { throw CLIError("\(file): not a regular file (a folder, FIFO, socket or device); skipped") }
+                cassette = try loadCassette(file, limitOptions)
+            } catch {
+                broken.append(file)
+                rows.append(["file": file, "error": "\(error)"])
+                FileHandle.standardError.write(Data("tapedeck: \(error)\n".utf8))
+                continue
+            }
+            let age = CassetteAge(of: file, resolved: target, now: now)
             let hosts = Array(Set(cassette.interactions.compactMap { URLComponents(string: $0.request.url)?.host })).sorted()
             let kinds = cassette.redactedCredentials.map(\.rawValue)
-            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            if let maxAge, days > maxAge { stale.append(file) }
+            let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
+            if age.isInFuture { future.insert(file) }
+            if let maxAge, age.isInFuture || age.days > maxAge { stale.append(file) }
             rows.append(["file": file, "interactions": cassette.interactions.count, "hosts": hosts, "credentials": kinds,
-                         "bytes": size, "ageDays": days, "ageFrom": source, "date": ISO8601DateFormatter().string(from: date)])
+                         "bytes": size, "ageDays": age.days, "ageFrom": age.source, "date": ISO8601DateFormatter().string(from: age.date),
+                         "dateInFuture": age.isInFuture])
             if !json {
                 Console.line("\(file): \(cassette.interactions.count) interaction\(cassette.interactions.count == 1 ? "" : "s"), "
                     + "hosts \(hosts.isEmpty ? "none" : hosts.joined(separator: ", ")), credentials \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")), "
-                    + "\(size) bytes, \(days) day\(days == 1 ? "" : "s") old (\(source))")
+                    + "\(size) bytes, \(age.text)")
             }
         }
         if json {
-            let document: [String: Any] = ["cassettes": rows, "stale": stale, "maxAgeDays": maxAge.map { $0 as Any } ?? NSNull()]
+            let document: [String: Any] = ["cassettes": rows, "stale": stale, "unreadable": broken, "maxAgeDays": maxAge.map { $0 as Any } ?? NSNull()]
             let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         }
         if !stale.isEmpty, let maxAge {
             for file in stale {
-                FileHandle.standardError.write(Data("tapedeck: \(file) is older than \(maxAge) days; re-record it (see cassettes/README.md or Scripts/)\n".utf8))
+                let why = future.contains(file) ? "is dated in the future, so its age is unknown" : "is older than \(maxAge) days"
+                FileHandle.standardError.write(Data("tapedeck: \(file) \(why); re-record it (see cassettes/README.md or Scripts/)\n".utf8))
             }
-            throw ExitCode(1)
         }
+        if !stale.isEmpty || !broken.isEmpty { throw ExitCode(1) }
     }
 
     /// Every `.tape` file named, or found (recursively, sorted) under a named folder.
@@ -74,23 +93,5 @@ struct StatusCommand: AsyncParsableCommand {
             found += inside.sorted()
         }
         return found
-    }
-
-    /// The date of the last commit that changed `file`, or its modification time.
-    static func age(of file: String) -> (Date, String) {
-        let folder = (file as NSString).deletingLastPathComponent
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", folder.isEmpty ? "." : folder, "log", "-1", "--format=%ct", "--", (file as NSString).lastPathComponent]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        if (try? process.run()) != nil {
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            process.waitUntilExit()
-            if process.terminationStatus == 0, let seconds = TimeInterval(text) { return (Date(timeIntervalSince1970: seconds), "last commit") }
-        }
-        let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date) ?? Date()
-        return (modified, "file modified")
     }
 }

@@ -40,6 +40,15 @@ import Testing
         let interaction = Interaction(
             request: RecordedRequest(method: "GET", url: "https://api.deepseek.com/models", headers: ["Authorization": "Bearer sk-recorded-key-1"]),
             response: RecordedResponse(status: 200, body: Data("{}".utf8)))
-        try recordAndReplay(interaction, into: folder.appendingPathComponent("deepseek-models.tape"))
+        let file = folder.appendingPathComponent("deepseek-models.tape")
+        try recordAndReplay(interaction, into: file)
+        // What the snippet left on disk: the one interaction, its key removed, the file whole.
+        let cassette = try Cassette(contentsOf: file)
+        #expect(cassette.name == "deepseek-models")
+        #expect(cassette.warnings.isEmpty)
+        #expect(cassette.interactions.count == 1)
+        let request = try #require(cassette.interactions.first?.request)
+        #expect(request.redacted == [.header("authorization")], "the snippet redacts before appending")
+        #expect(request.headers["Authorization"]?.contains("sk-recorded-key-1") != true)
     }
 }

@@ -37,4 +37,34 @@ import Testing
         #expect(try await replay.wait() == 0)
         #expect(replay.standardOutput.contains("1 interaction never requested"), "the cut answer stays unplayed: \(replay.standardOutput)")
     }
+
+    @Test func aNoContentFaultSendsNoBodySoTheNextAnswerOnTheConnectionIsIntact() async throws {
+        let directory = try TemporaryDirectory()
+        let replay = try ToolProcess(["replay", "--cassette", Self.deepseek, "--port", "0",
+                                      "--fault", "GET /models status=204 times=1"], in: directory.url)
+        let address = try await replay.address()
+        // One curl, two requests on one kept-alive connection: a body after the 204 would be read
+        // as the start of the second answer.
+        let both = try await sh("curl -sS -H 'Authorization: Bearer any-key' -w '|%{http_code}|%{num_connects}\\n' \(address)/models \(address)/models")
+        let lines = both.split(separator: "\n")
+        #expect(lines.count == 2, "\(both)")
+        #expect(lines.first == "|204|1", "no body, one connection: \(both)")
+        #expect(lines.last?.hasSuffix("|200|0") == true, "the second answer came whole on the same connection: \(both)")
+        #expect(lines.last?.contains("deepseek-reasoner") == true, "\(both)")
+        replay.signal(SIGINT)
+        #expect(try await replay.wait() == 0)
+    }
+
+    @Test func aDropPastTheEndOfTheBodyStillLeavesTheClientAnAnswerCutShort() async throws {
+        let directory = try TemporaryDirectory()
+        let replay = try ToolProcess(["replay", "--cassette", Self.deepseek, "--port", "0",
+                                      "--fault", "GET /models drop-after=1000000"], in: directory.url)
+        let address = try await replay.address()
+        let cut = try await sh("curl -sS -H 'Authorization: Bearer any-key' -o /dev/null -w '%{size_download}' \(address)/models 2>/dev/null; echo \" exit=$?\"")
+        #expect(cut.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("exit=18"), "curl saw the answer cut short: \(cut)")
+        let size = Int(cut.split(separator: " ").first ?? "") ?? -1
+        #expect(size > 0, "the whole recorded body was sent before the drop: \(cut)")
+        replay.signal(SIGINT)
+        #expect(try await replay.wait() == 0)
+    }
 }

@@ -32,4 +32,26 @@ import TapeDeckProxy
         // would hit its 2nd and 4th, but the 2nd already went to the first rule.
         #expect(hits == [429, nil, 429, nil, 503, nil, nil])
     }
+
+    @Test(arguments: [
+        ("GET /models status=429 status=500", "status= is given twice; give it once"),
+        ("GET /models times=1 times=5 status=500", "times= is given twice"),
+        ("GET /models delay=0x1p3s", "delay '0x1p3s' is not a duration"),
+        ("GET /models delay=1e3ms", "delay '1e3ms' is not a duration"),
+        ("GET /models delay=-1s", "delay '-1s' is not a duration"),
+        ("GET /models?page=2 status=500", "has a query or fragment, but faults match the path alone"),
+        ("GET /modèles status=500", "is not printable ASCII; write it as the request sends it, percent-encoded"),
+        ("GET /models status=204 drop-after=3", "drop-after= cannot cut a 204 answer: it has no body"),
+    ])
+    func aRuleThatCannotMeanWhatWasTypedIsRefusedNamingThePart(_ text: String, _ message: String) {
+        let error = #expect(throws: ProxyError.self) { try FaultRule(parsing: text) }
+        #expect(error?.description.contains(message) == true, "\(String(describing: error))")
+        #expect(error?.description.contains("fault '\(text)'") == true)
+    }
+
+    @Test func headersMayRepeatAndADecimalDelayStillParses() throws {
+        let rule = try FaultRule(parsing: "GET /models status=503 header=A:1 header=B:2 delay=0.25s")
+        #expect(rule.headers.map(\.name) == ["A", "B"])
+        #expect(rule.delay == .milliseconds(250))
+    }
 }

@@ -17,7 +17,10 @@ import Foundation
 ///   (which stays unplayed, so a retry gets it); `header=Name:Value` (repeatable) adds headers.
 /// - `delay=DURATION` (`250ms`, `2s`, `1.5s`) waits before the response head.
 /// - `drop-after=N` closes the connection after N bytes of the body (after the whole body when
-///   it is shorter, before the response ends). A recorded answer cut short stays unplayed.
+///   it is shorter, before the response ends: the client always sees an answer cut short). A
+///   recorded answer cut short stays unplayed.
+/// - Each key but `header=` is given at most once. `status=204` and `status=304` answers have no
+///   body (and no `Content-Length`).
 /// - `times=N` hits only the first N matching requests; `every=N` hits the Nth, 2Nth, ...;
 ///   without either, every matching request.
 package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
@@ -89,9 +92,12 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
         dropAfter = nil
         times = nil
         every = nil
+        var given = Set<String>()
         for word in words {
             guard let equals = word.firstIndex(of: "=") else { throw wrong("'\(word)' is not key=value") }
             let key = word[..<equals].lowercased(), value = String(word[word.index(after: equals)...])
+            // Only header= may repeat: a second status= or times= would silently win.
+            if key != "header", !given.insert(key).inserted { throw wrong("\(key)= is given twice; give it once") }
             switch key {
             case "status":
                 guard let code = Int(value) else { throw wrong("status '\(value)' is not a number") }
@@ -123,12 +129,21 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
     private func validate(as specification: String) throws(ProxyError) {
         func wrong(_ part: String) -> ProxyError { ProxyError(.invalidFault, "fault '\(specification)': \(part)") }
         guard path.hasPrefix("/") else { throw wrong("the path '\(path)' must start with /") }
+        if path.contains("?") || path.contains("#") {
+            throw wrong("the path '\(path)' has a query or fragment, but faults match the path alone (the query is ignored); leave it out")
+        }
+        guard path.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw wrong("the path '\(path)' is not printable ASCII; write it as the request sends it, percent-encoded (e.g. %C3%A9 for é)")
+        }
         guard !path.contains("*") else { throw wrong("'*' may only end the path ('\(path)\(isPrefix ? "*" : "")')") }
         if let method, method.isEmpty || !method.allSatisfy({ $0.isASCII && $0.isLetter }) { throw wrong("'\(method)' is not an HTTP method") }
         if let status, !(100...599).contains(status) || (100...199).contains(status) {
             throw wrong("status \(status) is not a final HTTP status (200-599)")
         }
         if !headers.isEmpty, status == nil { throw wrong("header= needs status= (the headers go on the injected answer)") }
+        if let status, status == 204 || status == 304, dropAfter != nil {
+            throw wrong("drop-after= cannot cut a \(status) answer: it has no body")
+        }
         for header in headers {
             let name = header.name.utf8, value = header.value.utf8
             guard !name.isEmpty, name.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: ":") }),
@@ -174,10 +189,13 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
         return words.joined(separator: " ")
     }
 
-    /// `250ms`, `2s`, `1.5s`, or a bare number of seconds.
+    /// `250ms`, `2s`, `1.5s`, or a bare number of seconds: decimal digits with at most one `.`
+    /// (no sign, exponent, hex float, `inf` or `nan`, which `Double` would accept).
     private static func duration(_ text: String) -> Duration? {
         let (number, scale): (Substring, Double) =
             text.hasSuffix("ms") ? (text.dropLast(2), 0.001) : text.hasSuffix("s") ? (text.dropLast(), 1) : (text[...], 1)
+        let digits = number.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(digits.count), digits.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }) else { return nil }
         guard let value = Double(number), value.isFinite, value >= 0, value * scale <= 1e9 else { return nil }
         return .milliseconds(Int64((value * scale * 1000).rounded()))
     }

@@ -73,7 +73,8 @@ package final class ReplayServer: ExchangeHandler {
                 var headers: TapeDeck.HTTPHeaders = ["Content-Type": "application/json"]
                 for header in fault.headers { headers.append(name: header.name, value: header.value) }
                 let body = ErrorBody.json(message: "tapedeck: injected fault (\(fault))", type: "tapedeck_injected_fault")
-                try await send(status: status, headers: headers, pieces: [(Data(body), 0)], length: body.count, dropAfter: fault.dropAfter, to: writer)
+                try await send(status: status, headers: headers, pieces: [(Data(body), 0)], length: body.count, dropAfter: fault.dropAfter,
+                               method: method, to: writer)
                 return
             }
         }
@@ -103,7 +104,7 @@ package final class ReplayServer: ExchangeHandler {
         }
         let response = interaction.response
         try await send(status: response.status, headers: response.headers, pieces: response.bodyPieces,
-                       length: response.chunks == nil ? response.body.count : nil, dropAfter: fault?.dropAfter, to: writer)
+                       length: response.chunks == nil ? response.body.count : nil, dropAfter: fault?.dropAfter, method: method, to: writer)
         logger.info("\(method) \(target) \(response.status) \(response.body.count)B replayed")
     }
 
@@ -117,14 +118,32 @@ package final class ReplayServer: ExchangeHandler {
 
     /// Writes an answer piece by piece, with the recorded pauses scaled; with `dropAfter`, closes
     /// the connection after that many body bytes instead of ending the response.
+    ///
+    /// A 1xx, 204 or 304 answer, or one to `HEAD`, has no body on the wire (RFC 9110 6.4.1), and
+    /// the first three no `Content-Length` either: writing one would be read as the start of the
+    /// next answer on a kept-alive connection. A drop always leaves the client a response cut
+    /// short: the head announces more than is sent (the whole body, or one byte more than the
+    /// drop point when that is past the end), or the chunked body never gets its last chunk.
     private func send(status: Int, headers: TapeDeck.HTTPHeaders, pieces: [(data: Data, milliseconds: Int)], length: Int?,
-                      dropAfter: Int?, to writer: ResponseWriter) async throws {
+                      dropAfter: Int?, method: String, to writer: ResponseWriter) async throws {
+        let noBodyStatus = (100...199).contains(status) || status == 204 || status == 304
+        let sendsBody = !noBodyStatus && method.uppercased() != "HEAD"
+        var declared = length
+        if let dropAfter, sendsBody, declared != nil || (writer.version.major, writer.version.minor) < (1, 1) {
+            declared = max(pieces.reduce(0) { $0 + $1.data.count }, dropAfter + 1)
+        }
         var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status))
         for header in headers where header.name.lowercased() != "content-length" {
+            if noBodyStatus, header.name.lowercased() == "transfer-encoding" { continue }
             head.headers.add(name: header.name, value: header.value)
         }
-        if let length { head.headers.add(name: "Content-Length", value: String(length)) }
+        if let declared, !noBodyStatus { head.headers.add(name: "Content-Length", value: String(declared)) }
         try await writer.head(head)
+        guard sendsBody else {
+            if dropAfter != nil { throw InjectedDrop() }
+            try await writer.end()
+            return
+        }
         var elapsed = 0, sent = 0
         for piece in pieces {
             let pause = ResponseChunk.pause(before: piece.milliseconds, after: elapsed, scale: timingScale)
