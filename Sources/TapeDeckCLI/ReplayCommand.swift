@@ -67,8 +67,10 @@ struct ReplayCommand: AsyncParsableCommand {
         let replay = ReplayServer(cassette: loaded, source: cassette, timingScale: timingScale, faults: try faults(),
                                   logger: Logger(label: "tapedeck.replay"))
         Console.line("tapedeck: replaying \(cassette) (\(loaded.interactions.count) interactions) on http://\(host):\(server.port)")
-        if try await serveUntilSignalled(server, replay) {
-            Console.warning("exchanges still in flight after the grace period were cancelled")
+        switch try await serveUntilSignalled(server, replay) {
+        case .graceExpired: Console.warning("exchanges still in flight after the grace period were cancelled")
+        case .secondSignal: Console.warning("exchanges still in flight were cancelled at the second signal")
+        case nil: break
         }
         Console.line("tapedeck: stopped; \(replay.unplayed) interaction\(replay.unplayed == 1 ? "" : "s") never requested")
     }

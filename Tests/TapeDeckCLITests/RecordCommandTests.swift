@@ -65,12 +65,15 @@ import TapeDeck
         defer { example.signal(SIGTERM) }
         let (proxy, address) = try await record(upstreamURL, in: directory)
         for page in 1...3 { _ = try await sh("curl -sS -H 'Authorization: Bearer \(Self.key)' '\(address)/models?page=\(page)'") }
-        // One exchange still streaming when the proxy dies.
-        let streaming = Task { try? await sh("curl -sS -N -H 'Authorization: Bearer \(Self.key)' -d '{\"model\":\"deepseek-chat\",\"stream\":true}' \(address)/chat/completions") }
-        try await Task.sleep(for: .milliseconds(120))
+        // One exchange still streaming when the proxy dies: its first event has reached curl.
+        let streaming = try ToolProcess(executable: "curl", ["-sS", "-N", "-H", "Authorization: Bearer \(Self.key)",
+                                                             "-d", #"{"model":"deepseek-chat","stream":true}"#, "\(address)/chat/completions"],
+                                        in: directory.url)
+        try await streaming.waitFor("data: ")
+        #expect(!streaming.standardOutput.contains("[DONE]"), "the stream was still going when the proxy was killed")
         proxy.signal(SIGKILL)
         _ = try await proxy.wait()
-        _ = await streaming.value
+        _ = try await streaming.waitForOutput()
 
         let cassette = try Cassette(contentsOf: directory.file("cassettes/deepseek-models.tape"))
         #expect(cassette.interactions.map(\.request.url) == (1...3).map { "https://api.deepseek.com/models?page=\($0)" })
@@ -109,11 +112,13 @@ import TapeDeck
         defer { hanging.stop() }
         let proxy = try ToolProcess(["record", "--upstream", hanging.baseURL, "--cassette", "cassettes/hang.tape", "--port", "0"], in: directory.url)
         let address = try await proxy.address()
-        let client = Task { try? await sh("curl -s -o /dev/null --max-time 30 -H 'Authorization: Bearer \(Self.key)' \(address)/models") }
-        try await Task.sleep(for: .milliseconds(300))
+        let client = try ToolProcess(executable: "curl", ["-s", "-o", "/dev/null", "--max-time", "30", "-H", "Authorization: Bearer \(Self.key)",
+                                                          "\(address)/models"], in: directory.url)
+        // The request is in flight once the recorder has connected to the upstream.
+        try await hanging.waitForConnections(1)
         try await stop(proxy)
         #expect(try await proxy.wait() == 0, "the recorder stopped and exited cleanly")
-        _ = await client.value
+        _ = try await client.waitForOutput()
         return proxy
     }
 
@@ -128,10 +133,12 @@ import TapeDeck
         let directory = try TemporaryDirectory()
         let proxy = try await recorderStuckOnAHangingUpstream(directory) { proxy in
             proxy.signal(SIGINT)
-            try await Task.sleep(for: .milliseconds(100))
+            try await proxy.waitFor("a second signal cancels them now", inErrors: true)
             proxy.signal(SIGINT)
         }
         #expect(proxy.standardOutput.contains("tapedeck: stopped; 0 interactions recorded"))
+        #expect(proxy.standardError.contains("exchanges still in flight were cancelled at the second signal and not recorded"),
+                "the second signal, not the end of the grace period, cancelled them: \(proxy.standardError)")
     }
 
     @Test func appendKeepsWhatIsThereAndAddsTheNewExchanges() async throws {

@@ -39,6 +39,18 @@ public final class SilentListener: @unchecked Sendable {
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// How many connections were accepted so far.
+    public var acceptedCount: Int { lock.withLock { accepted.count } }
+
+    /// Waits (off the cooperative pool's time, polling) until `count` connections were accepted.
+    public func waitForConnections(_ count: Int, within seconds: Double = 30) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while acceptedCount < count {
+            guard ContinuousClock.now < deadline else { throw ShellFailure(description: "no \(count) connection(s) to the silent listener within \(seconds) s") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// Closes the listener and every accepted connection.
     public func stop() {
         let clients = lock.withLock { () -> [Int32] in

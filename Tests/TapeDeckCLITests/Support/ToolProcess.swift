@@ -40,8 +40,19 @@ final class ToolProcess: @unchecked Sendable {
         var errors = ""
     }
 
-    init(_ arguments: [String], in directory: URL) throws {
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+    /// Starts the built `tapedeck-cli` with `arguments`.
+    convenience init(_ arguments: [String], in directory: URL) throws {
+        try self.init(executable: Self.binary, arguments, in: directory)
+    }
+
+    /// Starts `executable` (a path, or a command looked up on `PATH`) with `arguments`.
+    init(executable: String, _ arguments: [String], in directory: URL) throws {
+        if executable.contains("/") {
+            process.executableURL = URL(fileURLWithPath: executable)
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        }
+        let arguments = executable.contains("/") ? arguments : [executable] + arguments
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.standardOutput = output
@@ -85,6 +96,17 @@ final class ToolProcess: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         throw ToolFailure("no first line from tapedeck \(process.arguments ?? []); stderr: \(standardError)")
+    }
+
+    /// Waits until standard output (or, with `inErrors`, standard error) contains `text`.
+    func waitFor(_ text: String, inErrors: Bool = false, within seconds: Double = 30) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if (inErrors ? standardError : standardOutput).contains(text) { return }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw ToolFailure("'\(text)' never appeared from \(process.arguments ?? []); stdout: \(standardOutput); stderr: \(standardError)")
     }
 
     /// The `http://127.0.0.1:PORT` in the first line.
