@@ -120,5 +120,30 @@ import TapeDeck
         #expect(crashed.isEmpty, "cuts that crashed: \(crashed)")
         #expect(report.split(separator: "\n").count == offsets.count)
     }
+
+    /// A bomb whose trailer understates its size makes the inflate buffer grow in steps; growing
+    /// by copying held the old and the new buffer at once (about 1.7x the limit for a 4 MB bomb
+    /// and the default 1 GiB). Growing in place keeps a refusal at about the limit. The child's
+    /// peak resident memory is read by a Python parent (`ru_maxrss`, kilobytes on Linux).
+    @Test func refusingABombCostsAboutTheLimitNotTwiceIt() async throws {
+        let directory = try TemporaryDirectory()
+        let bomb = directory.file("bomb.tape").path
+        // 300 MB of zeros (1.4 MB gzipped), the trailer patched to claim 57.5 MB: the buffer then
+        // grows 57.5 -> 115 -> 230 MB -> the 256 MiB limit.
+        _ = try await sh("head -c 300M /dev/zero | gzip -1 > '\(bomb)' && python3 -c \"import struct,sys; f=open(sys.argv[1],'r+b'); f.seek(-4,2); f.write(struct.pack('<I',57500000))\" '\(bomb)'")
+        let measure = """
+            import resource, subprocess, sys
+            run = subprocess.run([sys.argv[1], 'show', sys.argv[2], '--max-cassette-bytes', '256M'], capture_output=True, text=True)
+            print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, run.stderr.strip().replace('\\n', ' '))
+            """
+        try Data(measure.utf8).write(to: directory.file("measure.py"))
+        let report = try await sh("python3 '\(directory.file("measure.py").path)' '\(ToolProcess.binary)' '\(bomb)'")
+        let parts = report.split(separator: " ", maxSplits: 2)
+        #expect(parts.first == "1", "refused with exit 1: \(report)")
+        #expect(report.contains("refused: it inflates to more than 268435456 bytes"), "\(report)")
+        let peakMiB = (Int(parts.dropFirst().first ?? "") ?? .max) / 1024
+        // 256 MiB for the buffer plus the process itself; copying growth needed 230 MB more.
+        #expect(peakMiB < 256 + 120, "peak \(peakMiB) MiB to refuse at a 256 MiB limit")
+    }
     #endif
 }

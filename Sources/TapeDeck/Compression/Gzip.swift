@@ -251,13 +251,17 @@ package enum Gzip {
         /// Set when the input ended inside a member.
         package var truncation: Truncation?
 
+        // The buffer comes from malloc and grows with realloc: a large block grows in place where
+        // the C library can (glibc remaps its pages), so growing to the limit never holds the old
+        // and the new buffer at once, and refusing a bomb costs about the limit, not 1.5-2x it.
         init(capacity: Int, ceiling: Int = .max) {
             self.capacity = capacity
             self.ceiling = ceiling
-            base = .allocate(capacity: capacity)
+            guard let memory = malloc(capacity) else { fatalError("out of memory allocating \(capacity) bytes for inflating") }
+            base = memory.assumingMemoryBound(to: UInt8.self)
         }
 
-        deinit { base.deallocate() }
+        deinit { free(base) }
 
         var end: UnsafeMutablePointer<UInt8> { base + count }
         var spare: Int { min(capacity - count, Int(UInt32.max)) }
@@ -267,10 +271,8 @@ package enum Gzip {
             let doubled = capacity.multipliedReportingOverflow(by: 2)
             // Doubling, but never past the ceiling (the caller's limit): memory stays bounded.
             let newCapacity = min(max(doubled.overflow ? count + extra : doubled.partialValue, count + extra), max(ceiling, count + extra))
-            let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-            newBase.update(from: base, count: count)
-            base.deallocate()
-            base = newBase
+            guard let grown = realloc(base, newCapacity) else { fatalError("out of memory growing the inflate buffer to \(newCapacity) bytes") }
+            base = grown.assumingMemoryBound(to: UInt8.self)
             capacity = newCapacity
         }
 
