@@ -21,7 +21,9 @@ struct ImportHARCommand: AsyncParsableCommand {
         }
         let interactions: [Interaction]
         do {
-            interactions = try HAR.interactions(from: data)
+            let imported = try HAR.imported(from: data)
+            interactions = imported.interactions
+            imported.warnings.forEach { Console.warning("\(har): \($0)") }
         } catch {
             throw CLIError("\(har): \(error)")
         }
@@ -29,7 +31,6 @@ struct ImportHARCommand: AsyncParsableCommand {
             throw CLIError("\(cassette) already exists; pass --overwrite to replace it")
         }
         var redactor = Redactor()
-        _ = interactions.map { redactor.redact($0) }
         let imported = Cassette(name: Cassette.name(fromPath: cassette), interactions: interactions.map { redactor.redact($0) })
         do {
             try imported.write(to: URL(fileURLWithPath: cassette))

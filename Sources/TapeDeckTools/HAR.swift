@@ -59,6 +59,13 @@ package enum HAR {
 
     /// The interactions of a HAR document (not yet redacted: the caller redacts them).
     package static func interactions(from data: Data) throws(Problem) -> [Interaction] {
+        try imported(from: data).interactions
+    }
+
+    /// The interactions of a HAR document, and a warning for each entry whose TapeDeck extras
+    /// could not be kept (chunk timing that does not add up), naming the entry.
+    package static func imported(from data: Data) throws(Problem) -> (interactions: [Interaction], warnings: [String]) {
+        var warnings: [String] = []
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw Problem(description: "not JSON, or not a JSON object: a HAR file is {\"log\": {...}}")
         }
@@ -93,7 +100,13 @@ package enum HAR {
                 guard let size = chunk["size"] as? Int, let milliseconds = chunk["ms"] as? Int else { return nil }
                 return ResponseChunk(size: size, milliseconds: milliseconds)
             }
-            if let list = chunks, !ResponseChunk.covers(list, bodySize: responseBody.count) { chunks = nil }
+            let listed = (extra["chunks"] as? [Any])?.count
+            if let listed, chunks?.count != listed || !ResponseChunk.covers(chunks ?? [], bodySize: responseBody.count) {
+                chunks = nil
+                warnings.append("\(place)._tapedeck.chunks: \(listed) chunk\(listed == 1 ? "" : "s") that are not whole numbers or do not add up to the \(responseBody.count)-byte body; imported without chunk timing")
+            } else if extra["chunks"] != nil, listed == nil {
+                warnings.append("\(place)._tapedeck.chunks is not a list; imported without chunk timing")
+            }
             interactions.append(Interaction(
                 request: RecordedRequest(method: method, url: url, headers: headers(request["headers"]), body: body,
                                          redacted: kinds(extra["requestRedacted"])),
@@ -101,7 +114,7 @@ package enum HAR {
                                            chunks: chunks,
                                            redacted: kinds(extra["responseRedacted"]))))
         }
-        return interactions
+        return (interactions, warnings)
     }
 
     private static func headers(_ value: Any?) -> HTTPHeaders {

@@ -46,4 +46,18 @@ import TapeDeckTools
         }
         #expect(aborted?.description.contains("log.entries[0].response.status") == true)
     }
+
+    @Test func chunkTimingThatDoesNotAddUpIsDroppedWithAWarningNamingTheEntry() throws {
+        let entry = { (chunks: String) in
+            #"{"request":{"method":"GET","url":"https://api.deepseek.com/models","headers":[]},"response":{"status":200,"headers":[],"content":{"text":"abcd"}},"_tapedeck":{"chunks":\#(chunks)}}"#
+        }
+        let har = #"{"log":{"version":"1.2","entries":["# + [entry(#"[{"size":2,"ms":0},{"size":2,"ms":5}]"#),
+                                                            entry(#"[{"size":9223372036854775807,"ms":0},{"size":9223372036854775807,"ms":1}]"#),
+                                                            entry(#"[{"size":"4","ms":0}]"#)].joined(separator: ",") + "]}}"
+        let imported = try HAR.imported(from: Data(har.utf8))
+        #expect(imported.interactions.map { $0.response.chunks?.count } == [2, nil, nil])
+        #expect(imported.warnings.count == 2, "\(imported.warnings)")
+        #expect(imported.warnings.first?.hasPrefix("log.entries[1]._tapedeck.chunks: 2 chunks that are not whole numbers or do not add up to the 4-byte body") == true)
+        #expect(imported.warnings.last?.hasPrefix("log.entries[2]._tapedeck.chunks: 1 chunk that") == true)
+    }
 }
