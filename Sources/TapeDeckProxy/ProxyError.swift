@@ -11,6 +11,8 @@ package struct ProxyError: Error, CustomStringConvertible, Sendable {
         case upstreamProtocol
         /// The upstream did not connect, or sent nothing, within its timeout.
         case upstreamTimeout
+        /// An upstream answer larger than the limit a cassette may hold.
+        case answerTooLarge
         /// A fault specification that does not parse or makes no sense.
         case invalidFault
     }

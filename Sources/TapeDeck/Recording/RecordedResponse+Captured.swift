@@ -11,10 +11,12 @@ extension RecordedResponse {
     ///   - chunks: the pieces the body arrived in, and when.
     /// - Returns: the response to redact and store, and a warning when the body could not be
     ///   decoded (it is then stored as it came, marked, and was not scrubbed).
-    package static func captured(status: Int, headers: HTTPHeaders, body: Data, chunks: [ResponseChunk]) -> (response: RecordedResponse, warning: String?) {
+    ///   - limit: the most bytes a decoded body may inflate to (a bomb is refused, not stored).
+    package static func captured(status: Int, headers: HTTPHeaders, body: Data, chunks: [ResponseChunk],
+                                 limit: Int = CassetteLimits.defaultMaximumRawBytes) -> (response: RecordedResponse, warning: String?) {
         var kept = headers
         kept.removeAll { HTTPHeaders.hopByHopNames.contains($0.name.lowercased()) }
         let streamed = kept["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
-        return RecordedResponse(status: status, headers: kept, body: body, chunks: streamed ? chunks : nil).decodedForStorage()
+        return RecordedResponse(status: status, headers: kept, body: body, chunks: streamed ? chunks : nil).decodedForStorage(limit: limit)
     }
 }

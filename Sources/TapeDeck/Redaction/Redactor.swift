@@ -59,6 +59,13 @@ public struct Redactor: Sendable {
         needlesAreStale = true
     }
 
+    /// `text` with every credential this redactor knows, in any form it knows, replaced by the
+    /// placeholder: for messages and reports printed where a key must never appear.
+    package mutating func scrubbed(_ text: String) -> String {
+        prepareNeedles()
+        return needles.isEmpty ? text : scrub(text)
+    }
+
     /// `value` without surrounding white space; without Foundation when there is none.
     static func trimmed(_ value: String) -> String {
         guard let first = value.utf8.first, let last = value.utf8.last else { return value }

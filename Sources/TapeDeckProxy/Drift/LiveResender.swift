@@ -35,8 +35,17 @@ package struct LiveResender: Sendable {
 
     /// Sends `request` with `headers` and `queries` added.
     ///
-    /// - Throws: ``ProxyError`` naming the upstream when it cannot be reached or fails midway.
-    package func send(_ request: RecordedRequest, headers extra: [(String, String)], queries: [(String, String)]) async throws -> RecordedResponse {
+    /// - Parameters:
+    ///   - limit: the most bytes the answer may have, on the wire and decoded (a cassette's limit).
+    ///   - deadline: when the answer must be complete (checked as the head and each piece arrive;
+    ///     the client's read timeout bounds the wait for a piece).
+    /// - Returns: the answer as a cassette stores it, and a warning when its body could not be
+    ///   decoded (then it was not scrubbed either).
+    /// - Throws: ``ProxyError`` naming the upstream when it cannot be reached, fails midway, or
+    ///   sends more than `limit` bytes (`.answerTooLarge`, the transfer stopped there).
+    package func send(_ request: RecordedRequest, headers extra: [(String, String)], queries: [(String, String)],
+                      limit: Int = CassetteLimits.defaultMaximumRawBytes,
+                      deadline: ContinuousClock.Instant = .now + .seconds(7 * 86_400)) async throws -> (response: RecordedResponse, warning: String?) {
         let (target, requestTarget) = try liveURL(for: request, queries: queries)
         var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: requestTarget)
         for header in request.headers where !TapeDeck.HTTPHeaders.unforwardedRequestNames.contains(header.name.lowercased()) {
@@ -46,12 +55,21 @@ package struct LiveResender: Sendable {
         let body = request.body.map { ByteBuffer(bytes: $0) }
 
         var answer = ResponseCapture()
-        try await client.send(head, body: body, to: target) { part in
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        let late = { ProxyError(.upstreamTimeout, "the answer to \(request.method) \(target.baseURL) did not finish before the deadline") }
+        guard remaining > .zero else { throw late() }
+        let nanoseconds = remaining.components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        try await client.send(head, body: body, to: target, deadline: .now() + .nanoseconds(nanoseconds.overflow ? .max : nanoseconds.partialValue)) { part in
+            if ContinuousClock.now > deadline { throw late() }
             switch part {
             case .head(let responseHead): answer.received(status: Int(responseHead.status.code), headers: responseHead.headers)
-            case .body(let buffer): answer.received(buffer)
+            case .body(let buffer):
+                guard answer.bodySize + buffer.readableBytes <= limit else {
+                    throw ProxyError(.answerTooLarge, "the answer to \(request.method) \(target.baseURL) is larger than \(limit) bytes, the limit for a cassette; stopped reading it (raise it with --max-cassette-bytes)")
+                }
+                answer.received(buffer)
             }
         }
-        return answer.take().response
+        return answer.take(limit: limit)
     }
 }

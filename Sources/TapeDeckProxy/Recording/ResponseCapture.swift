@@ -22,6 +22,9 @@ package struct ResponseCapture: Sendable {
         headArrived = .now
     }
 
+    /// How many body bytes arrived so far.
+    package var bodySize: Int { body.count }
+
     /// A piece of the body arrived (now).
     package mutating func received(_ piece: ByteBuffer) {
         received(piece, milliseconds: ResponseChunk.milliseconds(since: headArrived))
@@ -38,9 +41,9 @@ package struct ResponseCapture: Sendable {
     /// when the body could not be decoded (it is then stored as it came, marked, and not
     /// scrubbed). The body moves into the response (this capture keeps none), so a large answer
     /// is not held twice.
-    package mutating func take() -> (response: RecordedResponse, warning: String?) {
+    package mutating func take(limit: Int = CassetteLimits.defaultMaximumRawBytes) -> (response: RecordedResponse, warning: String?) {
         var taken = Data()
         swap(&taken, &body)
-        return RecordedResponse.captured(status: status, headers: headers, body: taken, chunks: chunks)
+        return RecordedResponse.captured(status: status, headers: headers, body: taken, chunks: chunks, limit: limit)
     }
 }

@@ -72,7 +72,7 @@ package final class UpstreamClient: Sendable {
     /// - Throws: ``ProxyError`` naming the upstream and the cause when the connection, TLS or the
     ///   HTTP exchange fails or times out; any error `receive` throws (e.g. the client went away);
     ///   `CancellationError` when the task is cancelled.
-    package func send(_ head: HTTPRequestHead, body: ByteBuffer?, to target: UpstreamTarget,
+    package func send(_ head: HTTPRequestHead, body: ByteBuffer?, to target: UpstreamTarget, deadline: NIODeadline = .now() + .hours(24 * 7),
                       receive: (Part) async throws -> Void) async throws {
         var request = HTTPClientRequest(url: "\(target.scheme)://\(target.authority)\(head.uri)")
         request.method = head.method
@@ -83,7 +83,7 @@ package final class UpstreamClient: Sendable {
 
         var sawHead = false
         do {
-            let response = try await client.execute(request, deadline: .now() + .hours(24 * 7))
+            let response = try await client.execute(request, deadline: deadline)
             sawHead = true
             var responseHead = HTTPResponseHead(version: response.version, status: response.status, headers: response.headers)
             if response.version.major >= 2 { responseHead.version = .http1_1 }

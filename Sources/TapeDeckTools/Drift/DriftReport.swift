@@ -33,6 +33,12 @@ package struct DriftReport: Sendable {
 
     package init() {}
 
+    /// How many interactions could not be compared (a live rate limit, server error, redirect).
+    package var unavailableCount: Int { files.reduce(0) { $0 + $1.entries.filter { $0.drift.verdict == .unavailable }.count } }
+
+    /// The most names or paths the text report lists on one line.
+    package static let listLimit = 20
+
     package var driftedCount: Int { files.reduce(0) { $0 + $1.entries.filter { $0.drift.verdict == .drifted }.count } }
     package var entryCount: Int { files.reduce(0) { $0 + $1.entries.count } }
 
@@ -40,25 +46,46 @@ package struct DriftReport: Sendable {
     package func text() -> String {
         var lines: [String] = []
         for file in files {
-            lines.append(file.path)
+            lines.append(Self.printable(file.path))
             for entry in file.entries {
                 let drift = entry.drift
-                lines.append("  #\(entry.number) \(entry.method) \(entry.url): \(drift.verdict.rawValue)")
+                lines.append("  #\(entry.number) \(Self.printable(entry.method)) \(Self.printable(entry.url)): \(drift.verdict.rawValue)")
+                if let note = drift.note { lines.append("      \(note)") }
                 if drift.recordedStatus != drift.liveStatus { lines.append("      status: \(drift.recordedStatus) recorded, \(drift.liveStatus) live") }
                 if drift.recordedContentType != drift.liveContentType {
-                    lines.append("      content type: \(drift.recordedContentType ?? "none") recorded, \(drift.liveContentType ?? "none") live")
+                    lines.append("      content type: \(Self.printable(drift.recordedContentType ?? "none")) recorded, \(Self.printable(drift.liveContentType ?? "none")) live")
                 }
-                if !drift.modelsAdded.isEmpty { lines.append("      models added: \(drift.modelsAdded.joined(separator: ", "))") }
-                if !drift.modelsRemoved.isEmpty { lines.append("      models removed: \(drift.modelsRemoved.joined(separator: ", "))") }
-                for (label, paths) in [("added", drift.pathsAdded), ("removed", drift.pathsRemoved), ("changed", drift.pathsChanged)] where !paths.isEmpty {
-                    let shown = paths.prefix(8).joined(separator: ", ") + (paths.count > 8 ? ", ... (\(paths.count - 8) more)" : "")
-                    lines.append("      paths \(label): \(shown)")
+                for (label, names) in [("models added", drift.modelsAdded), ("models removed", drift.modelsRemoved), ("paths added", drift.pathsAdded),
+                                       ("paths removed", drift.pathsRemoved), ("paths changed", drift.pathsChanged)] where !names.isEmpty {
+                    lines.append("      \(label): \(Self.capped(names))")
                 }
             }
-            if file.updated { lines.append("  re-recorded the drifted interactions into \(file.path)") }
+            if file.updated { lines.append("  re-recorded the drifted interactions into \(Self.printable(file.path))") }
         }
-        lines.append("\(driftedCount) of \(entryCount) interaction\(entryCount == 1 ? "" : "s") drifted")
+        lines.append("\(driftedCount) of \(entryCount) interaction\(entryCount == 1 ? "" : "s") drifted"
+            + (unavailableCount > 0 ? "; \(unavailableCount) not compared" : ""))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// At most ``listLimit`` names, each printable, and how many more there are.
+    static func capped(_ names: [String]) -> String {
+        names.prefix(listLimit).map(printable).joined(separator: ", ") + (names.count > listLimit ? ", ... (\(names.count - listLimit) more)" : "")
+    }
+
+    /// `text` with control characters (ESC, CR, LF, ...) and other invisible scalars written as
+    /// `\u{1B}`: an upstream's strings cannot move the cursor, end a line or forge a report line.
+    /// Long strings are cut at 200 characters.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars.prefix(200) {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate, .privateUse:
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return text.unicodeScalars.count > 200 ? out + "..." : out
     }
 
     /// One JSON document: `{"drifted": N, "interactions": N, "cassettes": [...]}`.
@@ -70,10 +97,11 @@ package struct DriftReport: Sendable {
                         "recordedStatus": drift.recordedStatus, "liveStatus": drift.liveStatus,
                         "recordedContentType": drift.recordedContentType ?? NSNull(), "liveContentType": drift.liveContentType ?? NSNull(),
                         "modelsAdded": drift.modelsAdded, "modelsRemoved": drift.modelsRemoved,
-                        "pathsAdded": drift.pathsAdded, "pathsRemoved": drift.pathsRemoved, "pathsChanged": drift.pathsChanged]
+                        "pathsAdded": drift.pathsAdded, "pathsRemoved": drift.pathsRemoved, "pathsChanged": drift.pathsChanged,
+                        "note": drift.note ?? NSNull()]
             }]
         }
-        let document: [String: Any] = ["drifted": driftedCount, "interactions": entryCount, "cassettes": cassettes]
+        let document: [String: Any] = ["drifted": driftedCount, "notCompared": unavailableCount, "interactions": entryCount, "cassettes": cassettes]
         return (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 }

@@ -15,6 +15,9 @@ package struct ResponseDrift: Sendable, Equatable {
         case drifted
         /// Neither answer is JSON, and status and content type are the same.
         case incomparable = "nothing comparable"
+        /// The live answer was a rate limit, a server error, a redirect or an informational
+        /// status where the recording was not: it says nothing about drift and is never written.
+        case unavailable = "not compared"
     }
 
     package var verdict: Verdict
@@ -27,6 +30,8 @@ package struct ResponseDrift: Sendable, Equatable {
     package var pathsAdded: [String] = []
     package var pathsRemoved: [String] = []
     package var pathsChanged: [String] = []
+    /// Why the answers could not be compared as JSON, when the recording was JSON.
+    package var note: String?
 
     /// Fields left out by default: they change on every call or every release.
     package static let defaultVolatileFields: Set<String> = [
@@ -38,11 +43,20 @@ package struct ResponseDrift: Sendable, Equatable {
     package static func compare(recorded: RecordedResponse, live: RecordedResponse, volatile: Set<String> = defaultVolatileFields) -> ResponseDrift {
         var drift = ResponseDrift(verdict: .unchanged, recordedStatus: recorded.status, liveStatus: live.status,
                                   recordedContentType: mediaType(recorded), liveContentType: mediaType(live))
+        if live.status != recorded.status, isUnavailable(live.status) {
+            drift.verdict = .unavailable
+            drift.note = "the live answer was \(live.status) (a rate limit, server error or redirect says nothing about drift); try again later"
+            return drift
+        }
         let recordedJSON = json(recorded.body), liveJSON = json(live.body)
+        if recordedJSON != nil, liveJSON == nil {
+            drift.note = live.body.isEmpty ? "the live answer is empty where JSON was recorded" : "the live answer is not JSON (or nests too deeply to read) where JSON was recorded"
+        }
         if let before = recordedJSON, let after = liveJSON {
             if let oldIDs = modelIDs(before), let newIDs = modelIDs(after) {
-                drift.modelsAdded = newIDs.filter { !oldIDs.contains($0) }
-                drift.modelsRemoved = oldIDs.filter { !newIDs.contains($0) }
+                let oldSet = Set(oldIDs), newSet = Set(newIDs)  // linear: a list of 40,000 models compares at once
+                drift.modelsAdded = newIDs.filter { !oldSet.contains($0) }
+                drift.modelsRemoved = oldIDs.filter { !newSet.contains($0) }
             }
             var differences = Differences()
             differences.walk(before, after, path: "$", volatile: volatile)
@@ -53,13 +67,18 @@ package struct ResponseDrift: Sendable, Equatable {
             drift.pathsChanged = differences.changed
         }
         let statusOrType = drift.recordedStatus != drift.liveStatus || drift.recordedContentType != drift.liveContentType
-        if statusOrType || !drift.modelsAdded.isEmpty || !drift.modelsRemoved.isEmpty || !drift.pathsAdded.isEmpty
+        if statusOrType || drift.note != nil || !drift.modelsAdded.isEmpty || !drift.modelsRemoved.isEmpty || !drift.pathsAdded.isEmpty
             || !drift.pathsRemoved.isEmpty || !drift.pathsChanged.isEmpty {
             drift.verdict = .drifted
         } else if recordedJSON == nil || liveJSON == nil {
             drift.verdict = .incomparable
         }
         return drift
+    }
+
+    /// 1xx, 3xx, 429 and 5xx: answers about the moment, not about the API.
+    static func isUnavailable(_ status: Int) -> Bool {
+        (100...199).contains(status) || (300...399).contains(status) || status == 429 || (500...599).contains(status)
     }
 
     /// `application/json` from `application/json; charset=utf-8`.
