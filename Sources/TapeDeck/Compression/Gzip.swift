@@ -195,19 +195,20 @@ package enum Gzip {
         }
         stream.next_in = UnsafeMutablePointer(mutating: base)
         stream.avail_in = uInt(input.count)
-        var output: [UInt8] = []
-        var piece = [UInt8](repeating: 0, count: 64 * 1024)
+        // One buffer growing in place (``Inflated``), as `decompress` uses: refusing a bomb costs
+        // about the limit, not the limit plus a copy.
+        let output = Inflated(capacity: 64 * 1024, ceiling: limit.addingReportingOverflow(1).overflow ? limit : limit + 1)
         while true {
-            let (status, produced) = piece.withUnsafeMutableBufferPointer { buffer -> (Int32, Int) in
-                stream.next_out = buffer.baseAddress
-                stream.avail_out = uInt(buffer.count)
-                let status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                return (status, buffer.count - Int(stream.avail_out))
-            }
+            output.reserve(extra: 64 * 1024)
+            stream.next_out = output.end
+            stream.avail_out = uInt(min(output.spare, 64 * 1024))
+            let before = Int(stream.avail_out)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            let produced = before - Int(stream.avail_out)
             guard output.count + produced <= limit else {
                 throw TapeDeckError(.tooLarge, reason: "the payload inflates to more than \(limit) bytes")
             }
-            output.append(contentsOf: piece[..<produced])
+            output.count += produced
             switch status {
             case Z_STREAM_END:
                 // gzip allows several members back to back; zlib and raw end here.
@@ -215,7 +216,7 @@ package enum Gzip {
                     guard stream.avail_in == 0 else {
                         throw TapeDeckError(.corruptGzip, reason: "\(stream.avail_in) bytes follow the end of the compressed data")
                     }
-                    return output
+                    return Array(output.bytes)
                 }
                 inflateReset(&stream)
             case Z_OK:
