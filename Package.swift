@@ -63,12 +63,23 @@ let package = Package(
             name: "TapeDeckReplayTests",
             dependencies: ["TapeDeckTestSupport", "TapeDeckReplay", "TapeDeck", "TapeDeckCassettes"]
         ),
+        // Fault rules (the `--fault` spelling) and the plan that counts them: Foundation and the
+        // core only, so the fuzzers reach the parser without SwiftNIO.
+        .target(
+            name: "TapeDeckFaults",
+            dependencies: ["TapeDeck"]
+        ),
+        .testTarget(
+            name: "TapeDeckFaultsTests",
+            dependencies: ["TapeDeckFaults"]
+        ),
         // The network side: recording proxy, replay server, example upstream. SwiftNIO lives
         // here and in the CLI only.
         .target(
             name: "TapeDeckProxy",
             dependencies: [
                 "TapeDeck",
+                "TapeDeckFaults",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -83,6 +94,7 @@ let package = Package(
             name: "TapeDeckServer",
             dependencies: [
                 "TapeDeck",
+                "TapeDeckFaults",
                 "TapeDeckReplay",
                 "TapeDeckProxy",
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -112,6 +124,7 @@ let package = Package(
             name: "TapeDeckCLI",
             dependencies: [
                 "TapeDeck",
+                "TapeDeckFaults",
                 "TapeDeckProxy",
                 "TapeDeckTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -175,7 +188,7 @@ let package = Package(
         // tests): the cassette reader and the HAR importer with everything the CLI does next.
         .target(
             name: "TapeDeckFuzzing",
-            dependencies: ["TapeDeck", "TapeDeckTools"]
+            dependencies: ["TapeDeck", "TapeDeckTools", "TapeDeckFaults"]
         ),
         .testTarget(
             name: "TapeDeckFuzzingTests",

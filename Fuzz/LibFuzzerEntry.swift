@@ -1,5 +1,5 @@
 // The libFuzzer entry point, compiled only by Scripts/fuzz.sh (with -sanitize=fuzzer), never by
-// SwiftPM: libFuzzer brings its own main. FUZZ_TARGET picks the target: cassette (default), lines or har.
+// SwiftPM: libFuzzer brings its own main. FUZZ_TARGET picks the target: cassette (default), lines, har or fault.
 import Foundation
 import TapeDeckFuzzing
 
@@ -11,6 +11,7 @@ public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 
     switch target {
     case "har": FuzzTargets.har(data)
     case "lines": FuzzTargets.cassetteLines(data)
+    case "fault": FuzzTargets.faultRule(data)
     default: FuzzTargets.cassette(data)
     }
     return 0

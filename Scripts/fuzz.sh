@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Fuzzes the cassette reader or the HAR importer with libFuzzer for a given time.
 #
-#   Scripts/fuzz.sh [SECONDS] [cassette|lines|har]      (defaults: 60 cassette)
+#   Scripts/fuzz.sh [SECONDS] [cassette|lines|har|fault]      (defaults: 60 cassette)
 #
 # cassette: the bytes are a .tape file; lines: the bytes are its decompressed JSON Lines (so
-# mutations reach the JSON parser rather than the CRC check); har: the bytes are a HAR file.
+# mutations reach the JSON parser rather than the CRC check); har: the bytes are a HAR file;
+# fault: the bytes are a --fault specification (parsed, read back from its own spelling, planned).
 #
 # Builds the TapeDeck, TapeDeckTools and TapeDeckFuzzing modules with swiftc -sanitize=fuzzer,address
 # into .build-fuzz/, seeds a corpus from the shipped cassettes and the regression cases, and runs
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 target=${2:-cassette}
-case "$target" in cassette|lines|har) ;; *) echo "fuzz.sh: the target is cassette, lines or har, not '$target'" >&2; exit 2 ;; esac
+case "$target" in cassette|lines|har|fault) ;; *) echo "fuzz.sh: the target is cassette, lines, har or fault, not '$target'" >&2; exit 2 ;; esac
 case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
 
 out=.build-fuzz
@@ -33,16 +34,25 @@ module() {  # module NAME: a static library and its .swiftmodule
 }
 module TapeDeck
 module TapeDeckTools
+module TapeDeckFaults
 module TapeDeckFuzzing
 echo "fuzz: linking the fuzzer"
 # (ld.gold lists every ASan helper it cannot export: noise, kept in the log.)
-swiftc "${flags[@]}" Fuzz/LibFuzzerEntry.swift -lTapeDeckFuzzing -lTapeDeckTools -lTapeDeck -lz -o "$out/fuzz-tapedeck" \
+swiftc "${flags[@]}" Fuzz/LibFuzzerEntry.swift -lTapeDeckFuzzing -lTapeDeckFaults -lTapeDeckTools -lTapeDeck -lz -o "$out/fuzz-tapedeck" \
     >"$out/build-link.log" 2>&1 || { cat "$out/build-link.log" >&2; exit 1; }
 
 # Seeds: real files to mutate, and every regression case.
 if [ "$target" = cassette ]; then
     cp cassettes/*.tape "$out/corpus-$target/" 2>/dev/null || true
     cp Tests/TapeDeckFuzzingTests/Regressions/cassette-* "$out/corpus-$target/" 2>/dev/null || true
+elif [ "$target" = fault ]; then
+    n=0
+    for spec in "GET /models status=429 header=Retry-After:1 times=1" "POST /chat/* delay=2s every=3" \
+                "/v1/* drop-after=40" "DELETE /files/x status=503 header=Retry-After:2 header=X-Reason:maintenance" \
+                "get /models delay=1.5s" "GET /models status=204 times=2"; do
+        printf '%s' "$spec" > "$out/corpus-$target/seed-$n"; n=$((n + 1))
+    done
+    cp Tests/TapeDeckFuzzingTests/Regressions/fault-* "$out/corpus-$target/" 2>/dev/null || true
 elif [ "$target" = lines ]; then
     for file in cassettes/*.tape; do gzip -dc "$file" > "$out/corpus-$target/$(basename "$file" .tape).jsonl"; done
     cp Tests/TapeDeckFuzzingTests/Regressions/lines-* "$out/corpus-$target/" 2>/dev/null || true

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TapeDeck
+import TapeDeckFaults
 import TapeDeckProxy
 
 /// `tapedeck replay`: a cassette served over HTTP.
@@ -48,7 +49,7 @@ struct ReplayCommand: AsyncParsableCommand {
     /// The `--fault` rules; one that does not parse is a usage error naming the part that is wrong.
     private func faults() throws -> [FaultRule] {
         try faultSpecifications.map { specification in
-            do throws(ProxyError) {
+            do throws(FaultError) {
                 return try FaultRule(parsing: specification)
             } catch {
                 throw ValidationError("--fault: \(error.message)")

@@ -1,5 +1,6 @@
 package import Foundation
 package import TapeDeck
+import TapeDeckFaults
 import TapeDeckTools
 
 /// What the fuzzers run on each input: everything the command line does with a file it is
@@ -35,6 +36,23 @@ package enum FuzzTargets {
         guard bytes.count <= limits.maximumRawBytes, let interactions = try? HAR.interactions(from: bytes) else { return false }
         var redactor = Redactor()
         exercise(Cassette(name: "fuzz", interactions: interactions.map { redactor.redact($0) }))
+        return true
+    }
+
+    /// Bytes as a `--fault` specification: parse, then check what every rule promises. A rule
+    /// reads back as itself from its own spelling (a rule that does not is a bug: it traps, so
+    /// the fuzzer reports it), and the plan answers requests without trapping.
+    /// - Returns: whether the bytes parsed as a rule.
+    @discardableResult
+    package static func faultRule(_ bytes: Data) -> Bool {
+        guard bytes.count <= 4096, let text = String(data: bytes, encoding: .utf8),
+              let rule = try? FaultRule(parsing: text) else { return false }
+        let again = try? FaultRule(parsing: rule.description)
+        precondition(again == rule, "fault rule '\(text)' reads back from '\(rule.description)' as \(String(describing: again))")
+        let plan = FaultPlan([rule])
+        for target in ["/", rule.path, rule.path + "?q=1", rule.path + "/x", String(text.prefix(64))] {
+            for method in ["GET", rule.method ?? "POST"] { _ = plan.fault(method: method, target: target) }
+        }
         return true
     }
 

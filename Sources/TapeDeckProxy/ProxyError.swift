@@ -1,4 +1,4 @@
-/// An error from the proxy, replay server or example upstream: what failed, where, and what to do.
+/// An error from the proxy, replay server or example upstream (fault rules have their own, `FaultError`): what failed, where, and what to do.
 package struct ProxyError: Error, CustomStringConvertible, Sendable {
     package enum Kind: Sendable, Equatable {
         case portInUse
@@ -13,8 +13,6 @@ package struct ProxyError: Error, CustomStringConvertible, Sendable {
         case upstreamTimeout
         /// An upstream answer larger than the limit a cassette may hold.
         case answerTooLarge
-        /// A fault specification that does not parse or makes no sense.
-        case invalidFault
     }
 
     package var kind: Kind

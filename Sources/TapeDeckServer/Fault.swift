@@ -1,5 +1,6 @@
 public import TapeDeckReplay
 import TapeDeckProxy
+import TapeDeckFaults
 
 /// A fault a ``CassetteServer`` injects into chosen requests, so a client's retry, backoff and
 /// error handling can be tested: a status (`429` with `Retry-After`, `500`, `503`), a delay before
@@ -28,7 +29,7 @@ public struct Fault: Sendable, CustomStringConvertible {
     ///
     /// - Throws: `ReplayError` of kind `ReplayError/Kind/invalidFault` naming the part that is wrong.
     public init(_ specification: String) throws(ReplayError) {
-        self.init(try Self.checked { () throws(ProxyError) in try FaultRule(parsing: specification) })
+        self.init(try Self.checked { () throws(FaultError) in try FaultRule(parsing: specification) })
     }
 
     /// Answers the requests it hits with `status` and a JSON error body, instead of the recording.
@@ -44,7 +45,7 @@ public struct Fault: Sendable, CustomStringConvertible {
     public static func status(_ status: Int, headers: [String: String] = [:], method: String? = nil, path: String,
                               times: Int? = nil, every: Int? = nil) throws(ReplayError) -> Fault {
         let fields = headers.sorted { $0.key < $1.key }.map { FaultRule.Header(name: $0.key, value: $0.value) }
-        return Fault(try checked { () throws(ProxyError) in
+        return Fault(try checked { () throws(FaultError) in
             try FaultRule(method: method, path: path, status: status, headers: fields, times: times, every: every)
         })
     }
@@ -59,7 +60,7 @@ public struct Fault: Sendable, CustomStringConvertible {
     ///   - every: hit every `every`th matching request.
     /// - Throws: `ReplayError` of kind `ReplayError/Kind/invalidFault` for values out of range.
     public static func delay(_ delay: Duration, method: String? = nil, path: String, times: Int? = nil, every: Int? = nil) throws(ReplayError) -> Fault {
-        Fault(try checked { () throws(ProxyError) in try FaultRule(method: method, path: path, delay: delay, times: times, every: every) })
+        Fault(try checked { () throws(FaultError) in try FaultRule(method: method, path: path, delay: delay, times: times, every: every) })
     }
 
     /// Sends the head and the first `bytes` bytes of the recorded body, then closes the connection
@@ -73,14 +74,14 @@ public struct Fault: Sendable, CustomStringConvertible {
     ///   - every: hit every `every`th matching request.
     /// - Throws: `ReplayError` of kind `ReplayError/Kind/invalidFault` for values out of range.
     public static func drop(afterBodyBytes bytes: Int, method: String? = nil, path: String, times: Int? = nil, every: Int? = nil) throws(ReplayError) -> Fault {
-        Fault(try checked { () throws(ProxyError) in try FaultRule(method: method, path: path, dropAfter: bytes, times: times, every: every) })
+        Fault(try checked { () throws(FaultError) in try FaultRule(method: method, path: path, dropAfter: bytes, times: times, every: every) })
     }
 
     /// The fault in the `--fault` spelling.
     public var description: String { rule.description }
 
-    private static func checked(_ make: () throws(ProxyError) -> FaultRule) throws(ReplayError) -> FaultRule {
-        do throws(ProxyError) {
+    private static func checked(_ make: () throws(FaultError) -> FaultRule) throws(ReplayError) -> FaultRule {
+        do throws(FaultError) {
             return try make()
         } catch {
             throw ReplayError(.invalidFault, reason: error.message)

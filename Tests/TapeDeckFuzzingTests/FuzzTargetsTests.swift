@@ -29,15 +29,17 @@ import TapeDeckFuzzing
             case "cassette": accepted = FuzzTargets.cassette(data)
             case "lines": accepted = FuzzTargets.cassetteLines(data)
             case "har": accepted = FuzzTargets.har(data)
+            case "fault": accepted = FuzzTargets.faultRule(data)
             default:
-                Issue.record("\(name): the file name must start with cassette-, lines- or har-")
+                Issue.record("\(name): the file name must start with cassette-, lines-, har- or fault-")
                 continue
             }
             if accepted { loaded.append(name) }
         }
-        // Only the well-formed hostile files load: the far-away chunk time, and HAR chunks that
+        // Only the well-formed hostile files load: the far-away chunk time, a 1 ms fault delay that
+        // reads back as itself, and HAR chunks that
         // are dropped (the interaction itself is fine).
-        #expect(loaded == ["cassette-chunk-ms-max.tape", "har-chunk-overflow.har", "har-negative-chunks.har"])
+        #expect(loaded == ["cassette-chunk-ms-max.tape", "fault-tiny-delay.txt", "har-chunk-overflow.har", "har-negative-chunks.har"])
     }
 
     @Test func chunkSizesThatOverflowWhenSummedAreAnInvalidFieldNamingTheLine() throws {
@@ -126,5 +128,20 @@ import TapeDeckFuzzing
         // Both outcomes happen: the mutations reach past the first check.
         #expect(counts.runs == files.count * 600)
         #expect(counts.loaded > 0 && counts.loaded < counts.runs, "\(counts)")
+    }
+
+    @Test func seededMutationsOfFaultRulesReadBackAsThemselvesOrAreRefused() {
+        var random = SplitMix(state: 20261202)
+        let seeds = ["GET /models status=429 header=Retry-After:1 times=1", "POST /chat/* delay=2s every=3", "/v1/* drop-after=40",
+                     "DELETE /files/x status=503 header=Retry-After:2 header=X-Reason:maintenance", "get /models delay=1.5s"]
+        var counts = (runs: 0, parsed: 0)
+        for seed in seeds {
+            for _ in 0..<400 {
+                counts.runs += 1
+                if FuzzTargets.faultRule(Data(Self.mutate(Array(seed.utf8), with: &random))) { counts.parsed += 1 }
+            }
+        }
+        #expect(seeds.allSatisfy { FuzzTargets.faultRule(Data($0.utf8)) })
+        #expect(counts.parsed > 0 && counts.parsed < counts.runs, "\(counts)")
     }
 }

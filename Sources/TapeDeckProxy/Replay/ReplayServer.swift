@@ -3,6 +3,7 @@ package import Logging
 import NIOCore
 import NIOHTTP1
 package import TapeDeck
+package import TapeDeckFaults
 
 /// Serves a cassette over HTTP with the library's matching, so any client in any language
 /// replays the same file: `tapedeck replay` and `CassetteServer`. Requests arrive at this

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TapeDeckProxy
+import TapeDeckFaults
 
 /// The `--fault` spelling and which requests a rule hits.
 @Suite struct FaultRuleTests {
@@ -44,7 +44,7 @@ import TapeDeckProxy
         ("GET /models status=204 drop-after=3", "drop-after= cannot cut a 204 answer: it has no body"),
     ])
     func aRuleThatCannotMeanWhatWasTypedIsRefusedNamingThePart(_ text: String, _ message: String) {
-        let error = #expect(throws: ProxyError.self) { try FaultRule(parsing: text) }
+        let error = #expect(throws: FaultError.self) { try FaultRule(parsing: text) }
         #expect(error?.description.contains(message) == true, "\(String(describing: error))")
         #expect(error?.description.contains("fault '\(text)'") == true)
     }

@@ -52,7 +52,7 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
     package static let maximumDelay = Duration.seconds(600)
 
     package init(method: String? = nil, path: String, status: Int? = nil, headers: [Header] = [], delay: Duration? = nil,
-                 dropAfter: Int? = nil, times: Int? = nil, every: Int? = nil) throws(ProxyError) {
+                 dropAfter: Int? = nil, times: Int? = nil, every: Int? = nil) throws(FaultError) {
         self.method = method?.uppercased()
         isPrefix = path.hasSuffix("*")
         self.path = isPrefix ? String(path.dropLast()) : path
@@ -67,10 +67,10 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses the `[METHOD] PATH key=value ...` spelling.
     ///
-    /// - Throws: ``ProxyError`` with kind `.invalidFault`, naming the part that is wrong.
-    package init(parsing specification: String) throws(ProxyError) {
-        func wrong(_ part: String) -> ProxyError {
-            ProxyError(.invalidFault, "fault '\(specification)': \(part)")
+    /// - Throws: ``FaultError`` naming the part that is wrong.
+    package init(parsing specification: String) throws(FaultError) {
+        func wrong(_ part: String) -> FaultError {
+            FaultError("fault '\(specification)': \(part)")
         }
         var words = specification.split(whereSeparator: \.isWhitespace).map(String.init)[...]
         guard let first = words.first else { throw wrong("it is empty; write [METHOD] PATH key=value ..., e.g. GET /models status=429 times=1") }
@@ -126,8 +126,8 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
         try validate(as: specification)
     }
 
-    private func validate(as specification: String) throws(ProxyError) {
-        func wrong(_ part: String) -> ProxyError { ProxyError(.invalidFault, "fault '\(specification)': \(part)") }
+    private func validate(as specification: String) throws(FaultError) {
+        func wrong(_ part: String) -> FaultError { FaultError("fault '\(specification)': \(part)") }
         guard path.hasPrefix("/") else { throw wrong("the path '\(path)' must start with /") }
         if path.contains("?") || path.contains("#") {
             throw wrong("the path '\(path)' has a query or fragment, but faults match the path alone (the query is ignored); leave it out")
