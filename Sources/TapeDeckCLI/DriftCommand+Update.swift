@@ -23,10 +23,15 @@ extension DriftCommand {
     /// when all were written, and no file changed on disk since drift read it, do they replace
     /// their files (a rename each, keeping the file's permissions). Otherwise the new files are
     /// removed and nothing is replaced.
-    func writeAllOrNone(_ pending: [PendingUpdate]) throws {
+    func writeAllOrNone(_ pending: [PendingUpdate], limit: Int) throws {
         var staged: [(temporary: URL, target: URL)] = []
         func discard() { staged.forEach { try? FileManager.default.removeItem(at: $0.temporary) } }
         for update in pending {
+            // What is written must load again: a cassette past the limit would be refused by show.
+            let size = update.cassette.encodedLines().count
+            if size > limit {
+                throw DriftFailure("\(update.file): the update would be \(size) bytes of text, more than the limit of \(limit) (raise it with --max-cassette-bytes); no cassette was changed")
+            }
             let target = URL(fileURLWithPath: update.file)
             let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).drift-\(UUID().uuidString)")
             do {

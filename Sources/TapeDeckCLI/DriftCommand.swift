@@ -105,6 +105,12 @@ struct DriftCommand: AsyncParsableCommand {
         for (_, value) in credentialHeaders + credentialQueries {
             secrets.learn(value)
             if let token = value.split(separator: " ").last, token.count < value.count { secrets.learn(String(token)) }  // "Bearer KEY", "Basic B64"
+            // Basic: the user:password it encodes, and the password alone, are credentials too.
+            if value.lowercased().hasPrefix("basic "), let decoded = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+               let pair = String(data: decoded, encoding: .utf8) {
+                secrets.learn(pair)
+                if let colon = pair.firstIndex(of: ":") { secrets.learn(String(pair[pair.index(after: colon)...])) }
+            }
         }
         let scrub = Locked(secrets)
         let shown = { (text: String) in scrub.withLock { $0.scrubbed(text) } }
@@ -121,7 +127,7 @@ struct DriftCommand: AsyncParsableCommand {
         let report = outcome.report
         FileHandle.standardOutput.write(Data(shown(json ? String(decoding: report.json(), as: UTF8.self) + "\n" : report.text()).utf8))
         outcome.warnings.forEach { Console.warning(shown($0)) }
-        if !outcome.pending.isEmpty { try writeAllOrNone(outcome.pending) }
+        if !outcome.pending.isEmpty { try writeAllOrNone(outcome.pending, limit: limit) }
         if report.driftedCount > 0 { throw ExitCode(1) }
         if report.unavailableCount > 0 { throw ExitCode(2) }
     }

@@ -12,7 +12,7 @@ struct DriftHostileUpstreamTests {
     static let queryKey = "AIzaHostileQueryKey0123456789abcd"
 
     static let server = #"""
-        import gzip, json, sys, time, urllib.parse
+        import base64, gzip, json, sys, time, urllib.parse
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         class Handler(BaseHTTPRequestHandler):
@@ -31,10 +31,17 @@ struct DriftHostileUpstreamTests {
                 kind = ("Content-Type", "application/json")
                 if url.path == "/echo":
                     self.send(200, listing([self.headers.get("Authorization", ""), query.get("key", "")]), [kind, ("X-Echo", query.get("key", ""))])
+                elif url.path == "/echo-basic":
+                    password = base64.b64decode(self.headers.get("Authorization", "Basic ")[6:]).decode().split(":", 1)[-1]
+                    self.send(200, listing(["user-" + password]), [kind])
                 elif url.path == "/ratelimit":
                     self.send(429, b'{"error":"slow down"}', [kind, ("Retry-After", "30")])
                 elif url.path == "/notjson":
                     self.send(200, b"<html>maintenance</html>", [("Content-Type", "text/html")])
+                elif url.path == "/deep":
+                    self.send(200, b"[" * 1000000 + b"]" * 1000000, [kind])
+                elif url.path == "/empty":
+                    self.send(200, b"", [kind])
                 elif url.path == "/gzip-lie":
                     self.send(200, listing(["b"]), [kind, ("Content-Encoding", "gzip")])
                 elif url.path == "/big":
@@ -99,6 +106,20 @@ struct DriftHostileUpstreamTests {
         #expect(!plain.contains(Self.key) && !plain.contains(Self.queryKey), "written: \(plain)")
     }
 
+    @Test func thePasswordInsideABasicCredentialIsScrubbedToo() async throws {
+        let directory = try TemporaryDirectory()
+        let (server, address) = try await hostile(in: directory)
+        defer { server.signal(SIGKILL) }
+        let file = try cassette(["/echo-basic"], in: directory)
+        let password = "basic-password-0123456789"
+        let basic = "Basic " + Data("user:\(password)".utf8).base64EncodedString()
+        let result = try await ToolProcess.run(["drift", file, "--upstream", address, "--header", "Authorization: \(basic)", "--update"], in: directory.url)
+        #expect(result.status == 1, "\(result.output) \(result.errors)")
+        #expect(!result.output.contains(password), "\(result.output)")
+        let plain = try await sh("gzip -dc '\(directory.file(file).path)'")
+        #expect(!plain.contains(password), "\(plain)")
+    }
+
     @Test func aKeyWithACarriageReturnIsRefusedWithoutBeingShown() async throws {
         let directory = try TemporaryDirectory()
         let file = try cassette(["/echo"], in: directory)
@@ -125,11 +146,14 @@ struct DriftHostileUpstreamTests {
         let directory = try TemporaryDirectory()
         let (server, address) = try await hostile(in: directory)
         defer { server.signal(SIGKILL) }
-        let file = try cassette(["/notjson", "/gzip-lie"], in: directory)
+        let file = try cassette(["/notjson", "/gzip-lie", "/deep", "/empty"], in: directory)
         let before = try Data(contentsOf: directory.file(file))
         let result = try await drift([file, "--update"], address, in: directory)
         #expect(result.status == 1, "\(result.output)")
         #expect(result.output.contains("the live answer is not JSON"), "\(result.output)")
+        #expect(result.output.contains("#3 GET https://api.example.test/deep: drifted\n      the live answer is not JSON (or nests too deeply to read)"), "\(result.output)")
+        #expect(result.output.contains("#4 GET https://api.example.test/empty: drifted\n      the live answer is empty where JSON was recorded"), "\(result.output)")
+        #expect(result.output.hasSuffix("4 of 4 interactions drifted\n"), "\(result.output)")
         #expect(result.errors.contains("#1 GET https://api.example.test/notjson: not re-recorded: only a 2xx answer of the kind recorded"), "\(result.errors)")
         #expect(result.errors.contains("#2 GET https://api.example.test/gzip-lie: not re-recorded:"), "\(result.errors)")
         #expect(try Data(contentsOf: directory.file(file)) == before)
