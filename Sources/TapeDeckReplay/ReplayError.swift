@@ -31,13 +31,15 @@ public struct ReplayError: Error, CustomStringConvertible, Sendable {
         public static let server = Kind("server")
         /// A fault specification does not parse or makes no sense.
         public static let invalidFault = Kind("invalidFault")
+        /// A request's body is not the JSON a test asked to decode it as.
+        public static let notJSON = Kind("notJSON")
 
         public var description: String { name }
 
         /// Every kind, in the order of their ``ReplayError/errorCode`` (append only: the codes
         /// are what an `NSError` carries).
         static let all: [Kind] = [.cassetteNotFound, .cassette, .noMatch, .unplayedInteractions, .unreadableBody,
-                                  .recordingRefused, .upstream, .invalidMode, .server, .invalidFault]
+                                  .recordingRefused, .upstream, .invalidMode, .server, .invalidFault, .notJSON]
     }
 
     /// What went wrong.

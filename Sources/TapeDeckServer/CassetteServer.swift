@@ -201,6 +201,12 @@ public final class CassetteServer: Sendable {
         } + stopFailures.withLock { $0 }
     }
 
+    /// Every request the server received, in the order it arrived, redacted as a recording
+    /// would store it (credentials removed), matched or not, faulted or not.
+    ///
+    /// Requests arrive at the server's own address, so each URL is `http://127.0.0.1:PORT/...`.
+    public var requests: [RecordedRequest] { replay.playback.requests }
+
     /// Throws if any recorded interaction was never requested, listing them.
     public func assertAllPlayed() throws(ReplayError) {
         if let error = ReplayError.unplayed(in: replay.playback, source: source) { throw error }

@@ -21,6 +21,8 @@ public final class Playback: Sendable {
     private let state: Locked<State>
     /// The expanded forms of the keys live requests carry (this playback's own, not shared).
     private let forms = SecretForms.Cache()
+    /// The requests that arrived, redacted, in order.
+    private let arrivals = Locked<[RecordedRequest]>([])
 
     private struct Bucket {
         var members: [Int] = []
@@ -63,9 +65,14 @@ public final class Playback: Sendable {
 
     /// The recorded answer to `request`; with `consuming` false it stays unplayed, so the next
     /// identical request gets it again (an answer a fault cut short was not really served).
-    package func play(_ request: RecordedRequest, consuming: Bool) throws(TapeDeckError) -> Interaction {
-        var redactor = Redactor(rules: configuration.redaction, forms: forms)
-        let redacted = redactor.redact(request)
+    package func play(_ request: RecordedRequest, consuming: Bool, redacted given: RecordedRequest? = nil) throws(TapeDeckError) -> Interaction {
+        let redacted: RecordedRequest
+        if let given {
+            redacted = given
+        } else {
+            var redactor = Redactor(rules: configuration.redaction, forms: forms)
+            redacted = redactor.redact(request)
+        }
         let key = Self.key(redacted, configuration)
         let predicate = configuration.predicate
         let outcome: Result<Interaction, TapeDeckError> = state.withLock { state in
@@ -92,6 +99,20 @@ public final class Playback: Sendable {
                 "every recorded answer to \(redacted) in \(source) was already played (\(numbers)); allow repeats with whenExhausted = .repeatLast, or record the extra request"))
         }
         return try outcome.get()
+    }
+
+    /// Every request a front end (a player, a cassette server) said arrived, in the order it
+    /// arrived, redacted as a recording would store it: matched or not, faulted or not.
+    public var requests: [RecordedRequest] { arrivals.withLock { $0 } }
+
+    /// Notes that `request` arrived (for ``requests``) and returns it redacted by this
+    /// playback's rules, ready to be played with `play(_:consuming:redacted:)`.
+    @discardableResult
+    package func arrived(_ request: RecordedRequest) -> RecordedRequest {
+        var redactor = Redactor(rules: configuration.redaction, forms: forms)
+        let redacted = redactor.redact(request)
+        arrivals.withLock { $0.append(redacted) }
+        return redacted
     }
 
     /// Adds a newly recorded interaction (already redacted), e.g. in a record-missing mode.

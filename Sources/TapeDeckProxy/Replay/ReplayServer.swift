@@ -66,6 +66,13 @@ package final class ReplayServer: ExchangeHandler {
 
     package func handle(_ request: ServerRequest, writer: ResponseWriter) async throws {
         let method = request.head.method.rawValue, target = request.head.uri
+        var headers = TapeDeck.HTTPHeaders()
+        for (name, value) in request.head.headers { headers.append(name: name, value: value) }
+        let host = request.head.headers.first(name: "Host") ?? "localhost"
+        let live = RecordedRequest(method: method, url: "http://\(host)\(target)", headers: headers,
+                                   body: request.body.readableBytes > 0 ? Data(request.body.readableBytesView) : nil)
+        // Every request is noted (for `requests`), faulted or not, redacted once.
+        let redacted = playback.arrived(live)
         let fault = faults.fault(method: method, target: target)
         if let fault {
             logger.info("\(method) \(target): injecting fault \(fault)")
@@ -83,15 +90,10 @@ package final class ReplayServer: ExchangeHandler {
             try await record(request, through: recording.proxy, writer: writer)
             return
         }
-        var headers = TapeDeck.HTTPHeaders()
-        for (name, value) in request.head.headers { headers.append(name: name, value: value) }
-        let host = request.head.headers.first(name: "Host") ?? "localhost"
-        let live = RecordedRequest(method: method, url: "http://\(host)\(target)", headers: headers,
-                                   body: request.body.readableBytes > 0 ? Data(request.body.readableBytesView) : nil)
         let interaction: Interaction
         do {
             // An answer a fault cuts short stays unplayed: the client's retry gets it whole.
-            interaction = try playback.play(live, consuming: fault?.dropAfter == nil)
+            interaction = try playback.play(live, consuming: fault?.dropAfter == nil, redacted: redacted)
         } catch {
             if error.kind == .noMatch, let recording {
                 try await record(request, through: recording.proxy, writer: writer)

@@ -29,13 +29,17 @@ extension CassettePlayer {
         var current = try RecordedRequest(request, cassette: source)
         if isUpload, current.body == nil {
             guard let uploadBody else {
+                playback.arrived(current)
                 throw ReplayError(.unreadableBody, cassette: source,
                     reason: UploadBody.unreadable(current.method, current.url))
             }
             current.body = uploadBody
         }
+        // Noted for `requests`, redacted once: the first hop is played with that redaction.
+        var redacted: RecordedRequest? = playback.arrived(current)
         for _ in 0...Self.maximumRedirects {
-            let interaction = try resolve(current)
+            let interaction = try resolve(current, redacted: redacted)
+            redacted = nil
             let response = interaction.response
             // FoundationNetworking cannot take a redirect from a URLProtocol (it traps), so a
             // recorded 3xx is followed here and the final answer given with the final URL.
@@ -51,10 +55,10 @@ extension CassettePlayer {
     }
 
     /// The interaction that answers `request`: replayed, or recorded now if the mode allows.
-    private func resolve(_ request: RecordedRequest) throws(ReplayError) -> Interaction {
+    private func resolve(_ request: RecordedRequest, redacted: RecordedRequest?) throws(ReplayError) -> Interaction {
         if mode == .recordAll, let recorder { return try record(request, with: recorder) }
         do {
-            return try playback.play(request)
+            return try playback.play(request, consuming: true, redacted: redacted)
         } catch {
             if error.kind == .noMatch, mode == .recordMissing, let recorder { return try record(request, with: recorder) }
             throw ReplayError(error, cassette: source)

@@ -191,6 +191,17 @@ public final class CassettePlayer: Sendable {
     /// those the code under test caught and ignored.
     public var failures: [ReplayError] { failureLog.withLock { $0 } }
 
+    /// Every request this player's sessions made, in the order they arrived, redacted as a
+    /// recording would store them (credentials removed), matched or not, for assertions on what
+    /// the code under test sent. A redirect the player followed is not a request of its own.
+    ///
+    /// ```swift
+    /// let sent = try #require(player.requests.last)
+    /// let body = try sent.decodedBody(as: ChatRequest.self)
+    /// #expect(body.model == "deepseek-chat")
+    /// ```
+    public var requests: [RecordedRequest] { playback.requests }
+
     /// Throws if any recorded interaction was never requested, listing them.
     public func assertAllPlayed() throws(ReplayError) {
         if let error = ReplayError.unplayed(in: playback, source: source) { throw error }
