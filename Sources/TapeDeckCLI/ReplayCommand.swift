@@ -36,6 +36,11 @@ struct ReplayCommand: AsyncParsableCommand {
         valueName: "spec"))
     var faultSpecifications: [String] = []
 
+    @Option(name: .customLong("ignore-body-field"), help: ArgumentHelp(
+        "Leave a JSON body field out of matching (repeatable): 'user' (any depth), 'metadata.trace_id', 'messages[*].id'.",
+        valueName: "path"))
+    var ignoredBodyFields: [String] = []
+
     @OptionGroup var limitOptions: LimitOptions
 
     func validate() throws {
@@ -44,6 +49,9 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ValidationError("--timing-scale \(timingScale) must be a number from 0 (instant) to 1000")
         }
         _ = try faults()
+        if let invalid = MatchConfiguration.standard.ignoringBodyFields(ignoredBodyFields).invalidIgnoredBodyFields.first {
+            throw ValidationError("--ignore-body-field \(invalid) is not a path; write a name (user), a.b, a[*].b or a[0]")
+        }
     }
 
     /// The `--fault` rules; one that does not parse is a usage error naming the part that is wrong.
@@ -65,8 +73,9 @@ struct ReplayCommand: AsyncParsableCommand {
             Console.warning("listening on \(host), not on loopback: other machines can reach this server")
         }
         let server = try await HTTPServer.bind(host: host, port: port)
-        let replay = ReplayServer(cassette: loaded, source: cassette, timingScale: timingScale, faults: try faults(),
-                                  logger: Logger(label: "tapedeck.replay"))
+        let replay = ReplayServer(cassette: loaded, source: cassette, matching: .standard.ignoringBodyFields(ignoredBodyFields),
+                                  timingScale: timingScale, faults: try faults(), logger: Logger(label: "tapedeck.replay"))
+        replay.playback.matchingWarnings.forEach { Console.warning($0) }
         Console.line("tapedeck: replaying \(cassette) (\(loaded.interactions.count) interactions) on http://\(host):\(server.port)")
         switch try await serveUntilSignalled(server, replay) {
         case .graceExpired: Console.warning("exchanges still in flight after the grace period were cancelled")

@@ -126,6 +126,7 @@ public final class CassetteServer: Sendable {
         let source = "cassette '\(cassette.name)'"
         let replay = ReplayServer(cassette: cassette, source: source, matching: matching, timingScale: timing.scale,
                                   faults: faults.map(\.rule), logger: quiet)
+        CassettePlayer.warn(replay.playback.matchingWarnings)
         let http = try await bind(port: port, source: source)
         return CassetteServer(http: http, replay: replay, cassetteURL: nil, name: cassette.name, mode: .replay, warnings: cassette.warnings,
                               source: source, recording: nil)
@@ -158,6 +159,7 @@ public final class CassetteServer: Sendable {
         }
         let replay = ReplayServer(cassette: cassette, source: source, matching: matching, timingScale: timing.scale,
                                   faults: faults.map(\.rule), recording: forwarding, logger: quiet)
+        CassettePlayer.warn(replay.playback.matchingWarnings)
         let http: HTTPServer
         do throws(ReplayError) {
             http = try await bind(port: port, source: source)

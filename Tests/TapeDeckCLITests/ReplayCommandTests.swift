@@ -67,4 +67,17 @@ import Testing
         replay.signal(SIGINT)
         #expect(try await replay.wait() == 0)
     }
+
+    @Test func anIgnoredBodyFieldLetsAVaryingRequestMatchAndABadPathIsAUsageError() async throws {
+        let directory = try TemporaryDirectory()
+        let bad = try await ToolProcess.run(["replay", "--cassette", Self.deepseek, "--port", "0", "--ignore-body-field", "messages[x]"], in: directory.url)
+        #expect(bad.status == 2)
+        #expect(bad.errors.contains("--ignore-body-field messages[x] is not a path"), "\(bad.errors)")
+        let replay = try ToolProcess(["replay", "--cassette", Self.deepseek, "--port", "0", "--ignore-body-field", "nothing_like_this"], in: directory.url)
+        let address = try await replay.address()
+        try await replay.waitFor("the ignored body field 'nothing_like_this' names no field of any recorded JSON body; a typo?", inErrors: true)
+        _ = try await sh("curl -sS -o /dev/null \(address)/models")
+        replay.signal(SIGINT)
+        #expect(try await replay.wait() == 0)
+    }
 }

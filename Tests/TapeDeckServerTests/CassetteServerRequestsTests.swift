@@ -29,3 +29,22 @@ import TapeDeckServer
         await server.stop()
     }
 }
+
+/// `CassetteServer` with matching that ignores varying body fields.
+@Suite struct CassetteServerIgnoringBodyFieldsTests {
+    @Test func aRequestDifferingOnlyInIgnoredFieldsGetsTheRecordedAnswer() async throws {
+        let recorded = Interaction(
+            request: RecordedRequest(method: "POST", url: "https://api.deepseek.com/chat/completions", headers: ["Content-Type": "application/json"],
+                                     body: Data(#"{"model":"deepseek-chat","user":"run-1"}"#.utf8), redacted: [.header("authorization")]),
+            response: RecordedResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data(#"{"id":"c1"}"#.utf8)))
+        let server = try await CassetteServer.start(cassette: Cassette(name: "chat", interactions: [recorded]),
+                                                    matching: .standard.ignoringBodyFields(["user"]))
+        let answer = try await fetch("\(server.baseURL)/chat/completions", method: .POST,
+                                     headers: [("Authorization", "Bearer \(Cassettes.key)"), ("Content-Type", "application/json")],
+                                     body: #"{"user":"run-2","model":"deepseek-chat"}"#)
+        #expect(answer.status == 200)
+        #expect(answer.body == #"{"id":"c1"}"#)
+        #expect(server.failures.isEmpty)
+        await server.stop()
+    }
+}

@@ -2,13 +2,13 @@ import Foundation
 
 /// Says where two request bodies differ: the first JSON path whose values differ, or the sizes.
 enum BodyDifference {
-    static func describe(_ request: Data?, _ recorded: Data?) -> String? {
+    static func describe(_ request: Data?, _ recorded: Data?, ignoring paths: [JSONFieldPath] = []) -> String? {
         let (mine, theirs) = (request ?? Data(), recorded ?? Data())
-        if RequestMatcher.bodyKey(mine) == RequestMatcher.bodyKey(theirs) { return nil }
+        if RequestMatcher.bodyKey(mine, ignoring: paths) == RequestMatcher.bodyKey(theirs, ignoring: paths) { return nil }
         if mine.isEmpty { return "the request has none, the recorded one has \(theirs.count) bytes" }
         if theirs.isEmpty { return "the request has \(mine.count) bytes, the recorded one none" }
         if let a = try? JSONParser.parse(Array(mine)), let b = try? JSONParser.parse(Array(theirs)) {
-            return firstDifference(a, b, path: "$") ?? "JSON differs"
+            return firstDifference(JSONFieldPath.removing(paths, from: a), JSONFieldPath.removing(paths, from: b), path: "$") ?? "JSON differs"
         }
         return "\(mine.count) bytes in the request, \(theirs.count) recorded, contents differ"
     }

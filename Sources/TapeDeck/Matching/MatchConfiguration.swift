@@ -46,4 +46,39 @@ public struct MatchConfiguration: Sendable {
 
     /// The default matchers, repeating the last answer, standard redaction rules.
     public static let standard = MatchConfiguration()
+
+    /// The JSON body fields left out of matching by ``ignoringBodyFields(_:)``, as given.
+    public private(set) var ignoredBodyFields: [String] = []
+
+    /// This configuration with the JSON body fields `paths` name left out of body matching and
+    /// out of the miss report's body diff: what varies from run to run (a user id, a
+    /// timestamp, a trace id in the prompt). A recording still stores the whole body.
+    ///
+    /// ```swift
+    /// let matching = MatchConfiguration.standard.ignoringBodyFields(["user", "metadata.trace_id", "messages[*].id"])
+    /// ```
+    ///
+    /// - Parameter paths: a bare name (`user`: that key at any depth), or a path from the top
+    ///   with `.` between keys, `[*]` for every element of an array and `[N]` for one. A path
+    ///   that does not parse is left out, with a warning from ``invalidIgnoredBodyFields``.
+    /// - Returns: the configuration with the `body` matcher comparing what is left.
+    public func ignoringBodyFields(_ paths: [String]) -> MatchConfiguration {
+        var changed = self
+        changed.ignoredBodyFields += paths
+        let parsed = changed.ignoredBodyFields.compactMap(JSONFieldPath.init)
+        changed.matchers = matchers.map { $0.name == "body" ? .body(ignoring: parsed) : $0 }
+        return changed
+    }
+
+    /// The ignored body fields that are not paths (they ignore nothing).
+    public var invalidIgnoredBodyFields: [String] { ignoredBodyFields.filter { JSONFieldPath($0) == nil } }
+
+    /// The ignored body fields that name no field of any JSON body among `requests`: likely typos.
+    package func unmatchedIgnoredBodyFields(in requests: [RecordedRequest]) -> [String] {
+        let bodies = requests.compactMap { $0.body.flatMap { try? JSONParser.parse(Array($0)) } }
+        return ignoredBodyFields.filter { text in
+            guard let path = JSONFieldPath(text) else { return false }
+            return !bodies.contains { path.matches(in: $0) }
+        }
+    }
 }

@@ -21,6 +21,9 @@ public final class Playback: Sendable {
     private let state: Locked<State>
     /// The expanded forms of the keys live requests carry (this playback's own, not shared).
     private let forms = SecretForms.Cache()
+    /// What is likely wrong with the configuration for this cassette: an ignored body field that
+    /// is not a path, or that names no field of any recorded JSON body (a typo?).
+    package let matchingWarnings: [String]
     /// The requests that arrived, redacted, in order.
     private let arrivals = Locked<[RecordedRequest]>([])
 
@@ -46,6 +49,10 @@ public final class Playback: Sendable {
     public init(cassette: Cassette, configuration: MatchConfiguration = .standard, source: String? = nil) {
         self.configuration = configuration
         self.source = source ?? "cassette '\(cassette.name)'"
+        let named = self.source
+        matchingWarnings = configuration.invalidIgnoredBodyFields.map { "\(named): the ignored body field '\($0)' is not a path (write a.b, a[*].b or a[0]); it ignores nothing" }
+            + configuration.unmatchedIgnoredBodyFields(in: cassette.interactions.map(\.request))
+                .map { "\(named): the ignored body field '\($0)' names no field of any recorded JSON body; a typo?" }
         var state = State()
         state.interactions.reserveCapacity(cassette.interactions.count)
         for interaction in cassette.interactions {

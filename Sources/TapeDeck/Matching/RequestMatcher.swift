@@ -97,6 +97,15 @@ public struct RequestMatcher: Sendable {
         BodyDifference.describe(request.body, recorded.body).map { ["body: " + $0] } ?? []
     })
 
+    /// The body as ``body`` compares it, with the JSON fields `paths` name left out of the
+    /// comparison and of the miss report (see ``MatchConfiguration/ignoringBodyFields(_:)``).
+    static func body(ignoring paths: [JSONFieldPath]) -> RequestMatcher {
+        guard !paths.isEmpty else { return .body }
+        return RequestMatcher(name: "body", weight: 1, write: { $1.append(bodyKey($0.request.body, ignoring: paths)) }, differences: { request, recorded in
+            BodyDifference.describe(request.body, recorded.body, ignoring: paths).map { ["body: " + $0] } ?? []
+        })
+    }
+
     /// The values of the named non-secret headers (any case), e.g. `anthropic-version`.
     public static func headers(_ names: [String]) -> RequestMatcher {
         let names = names.map { $0.lowercased() }
@@ -135,11 +144,11 @@ public struct RequestMatcher: Sendable {
         }
     }
 
-    static func bodyKey(_ body: Data?) -> String {
+    static func bodyKey(_ body: Data?, ignoring paths: [JSONFieldPath] = []) -> String {
         guard let body, !body.isEmpty else { return "" }
         if let json = try? JSONParser.parse(Array(body)) {
             var writer = JSONWriter(capacity: body.count)
-            writer.value(json, sortingKeys: true)
+            writer.value(paths.isEmpty ? json : JSONFieldPath.removing(paths, from: json), sortingKeys: true)
             return "json:" + String(decoding: writer.bytes, as: UTF8.self)
         }
         if let text = String(data: body, encoding: .utf8) { return "text:" + text }

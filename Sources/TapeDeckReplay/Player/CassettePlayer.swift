@@ -63,6 +63,7 @@ public final class CassettePlayer: Sendable {
         warnings = cassette.warnings
         playback = Playback(cassette: cassette, configuration: matching)
         recorder = nil
+        Self.warn(playback.matchingWarnings)
     }
 
     init(contentsOf url: URL, mode requested: ReplayMode, timing: ReplayTiming, matching: MatchConfiguration,
@@ -76,6 +77,7 @@ public final class CassettePlayer: Sendable {
         warnings = cassette.warnings
         playback = Playback(cassette: cassette, configuration: matching, source: path)
         recorder = mode.records ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, matching: matching) : nil
+        Self.warn(playback.matchingWarnings)
     }
 
     /// The cassette at `url` as a player or server starts from, and the mode in force: `TAPEDECK_MODE`
@@ -99,6 +101,12 @@ public final class CassettePlayer: Sendable {
         }
         if mode == .recordAll { cassette.interactions = [] }
         return (cassette, mode)
+    }
+
+    /// Says on standard error what is likely wrong with the matching configuration (a warning,
+    /// not a failure: an ignored field may appear only in requests recorded later).
+    package static func warn(_ warnings: [String]) {
+        for warning in warnings { FileHandle.standardError.write(Data("TapeDeck: warning: \(warning)\n".utf8)) }
     }
 
     deinit {
