@@ -133,3 +133,32 @@ let matchSmall = try matchCost(small)
 let matchBig = try matchCost(big)
 print(String(format: "match in %d:          %.2f us (target < 5)", small.interactions.count, matchSmall * 1e6))
 print(String(format: "match in %d:       %.2f us (target < 5) = %.2fx the small one (target <= 2)", count, matchBig * 1e6, matchBig / matchSmall))
+
+// Matching chat requests (a JSON body of about 1 KB) with and without five ignored body fields,
+// measured in the same run, alternated: what ignoringBodyFields(_:) costs.
+func chatBody(_ index: Int, run: Int) -> Data {
+    let prompt = String(repeating: "Summarise the quarterly report, section \(index). ", count: 16)
+    return Data(#"{"model":"deepseek-chat","user":"run-\#(run)","metadata":{"trace_id":"t-\#(run)","ts":\#(run)},"temperature":0.2,"messages":[{"role":"system","content":"Be brief.","id":"s\#(run)"},{"role":"user","content":"\#(prompt)","id":"u\#(run)"}],"stream":false}"#.utf8)
+}
+let chats = Cassette(name: "chats", interactions: (0..<100).map { index in
+    Interaction(request: RecordedRequest(method: "POST", url: "https://api.deepseek.com/chat/completions", headers: ["Content-Type": "application/json"],
+                                         body: chatBody(index, run: 1), redacted: [.header("authorization")]),
+                response: RecordedResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data(#"{"id":"c"}"#.utf8)))
+})
+func chatMatchCost(_ matching: MatchConfiguration, run: Int) -> Double {
+    let playback = Playback(cassette: chats, configuration: matching)
+    let requests = (0..<5_000).map { index in
+        RecordedRequest(method: "POST", url: "https://api.deepseek.com/chat/completions",
+                        headers: ["Content-Type": "application/json", "Authorization": "Bearer sk-benchmark-key-0123456789"],
+                        body: chatBody((index &* 7) % 100, run: run))
+    }
+    return best(of: 3) { for request in requests { _ = try? playback.play(request) } } / Double(requests.count)
+}
+let ignoring = MatchConfiguration.standard.ignoringBodyFields(["user", "metadata.trace_id", "metadata.ts", "messages[*].id", "temperature"])
+var plainChat: [Double] = [], ignoringChat: [Double] = []
+for _ in 0..<3 {
+    plainChat.append(chatMatchCost(.standard, run: 1))          // the same run id: every request matches
+    ignoringChat.append(chatMatchCost(ignoring, run: 2))        // another run id, ignored: every request matches
+}
+print(String(format: "match a chat body:   %.2f us; ignoring 5 fields %.2f us = %.2fx", median(plainChat) * 1e6, median(ignoringChat) * 1e6,
+             median(ignoringChat) / median(plainChat)))
