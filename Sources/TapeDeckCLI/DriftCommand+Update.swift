@@ -8,13 +8,9 @@ struct PendingUpdate {
     /// The file's bytes when it was read: a file that changed since is not overwritten.
     var original: Data
 
-    /// The file's bytes now.
-    static func snapshot(of file: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw CLIError("\(file): cannot be read (\(error.localizedDescription))")
-        }
+    /// Whether the file still holds the bytes drift read (read with the same limit and checks).
+    func isUnchanged(limit: Int) -> Bool {
+        (try? FileIO.readFile(file, what: "cassette", limit: limit)) == original
     }
 }
 
@@ -43,7 +39,7 @@ extension DriftCommand {
                 throw DriftFailure("\(update.file): cannot write the update (\(error)); no cassette was changed")
             }
         }
-        for update in pending where (try? PendingUpdate.snapshot(of: update.file)) != update.original {
+        for update in pending where !update.isUnchanged(limit: limit) {
             discard()
             throw DriftFailure("\(update.file) changed on disk while drift ran; no cassette was changed. Run drift --update again")
         }

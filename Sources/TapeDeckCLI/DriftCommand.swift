@@ -145,8 +145,7 @@ struct DriftCommand: AsyncParsableCommand {
         volatile.formUnion(ignored)
         var outcome = DriftOutcome()
         for file in files {
-            let original = try PendingUpdate.snapshot(of: file)
-            var cassette = try loadCassette(file, limitOptions)
+            var (cassette, original) = try loadCassetteAndBytes(file, limitOptions)
             let carried = Set(cassette.interactions.flatMap(\.request.redacted))
             var entry = DriftReport.File(path: file, entries: [])
             var redactor = secrets

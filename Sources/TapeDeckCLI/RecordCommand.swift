@@ -94,11 +94,7 @@ struct RecordCommand: AsyncParsableCommand {
         recorder.warnings.forEach { Console.warning($0) }
         let proxy = RecordingProxy(upstream: target, recordAs: recordAs, client: client, recorder: recorder, logger: logger)
         Console.line("tapedeck: recording on http://\(displayHost):\(server.port) -> \(target.baseURL) into \(cassette)")
-        switch try await serveUntilSignalled(server, proxy) {
-        case .graceExpired: Console.warning("exchanges still in flight after the grace period were cancelled and not recorded")
-        case .secondSignal: Console.warning("exchanges still in flight were cancelled at the second signal and not recorded")
-        case nil: break
-        }
+        if let cancelled = try await serveUntilSignalled(server, proxy) { Console.warning(cancelled.warning(recording: true)) }
         await client.shutdown()
 
         try recorder.close(limits: limitOptions.limits())

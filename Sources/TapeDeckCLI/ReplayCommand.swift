@@ -74,14 +74,10 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let server = try await HTTPServer.bind(host: host, port: port)
         let replay = ReplayServer(cassette: loaded, source: cassette, matching: .standard.ignoringBodyFields(ignoredBodyFields),
-                                  timingScale: timingScale, faults: try faults(), logger: Logger(label: "tapedeck.replay"))
+                                  timingScale: timingScale, faults: try faults(), keepsRequests: false, logger: Logger(label: "tapedeck.replay"))
         replay.playback.matchingWarnings.forEach { Console.warning($0) }
         Console.line("tapedeck: replaying \(cassette) (\(loaded.interactions.count) interactions) on http://\(host):\(server.port)")
-        switch try await serveUntilSignalled(server, replay) {
-        case .graceExpired: Console.warning("exchanges still in flight after the grace period were cancelled")
-        case .secondSignal: Console.warning("exchanges still in flight were cancelled at the second signal")
-        case nil: break
-        }
+        if let cancelled = try await serveUntilSignalled(server, replay) { Console.warning(cancelled.warning(recording: false)) }
         Console.line("tapedeck: stopped; \(replay.unplayed) interaction\(replay.unplayed == 1 ? "" : "s") never requested")
     }
 }

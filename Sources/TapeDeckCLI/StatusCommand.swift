@@ -30,17 +30,14 @@ struct StatusCommand: AsyncParsableCommand {
         var rows: [[String: Any]] = []
         var stale: [String] = [], broken: [String] = [], future: Set<String> = []
         for file in files {
-            // A link is described by what it points to; a FIFO or device is never opened (it
-            // could block forever); a file that does not load is one row, not the end of the list.
+            // A link is described by what it points to (the reader refuses a FIFO or device
+            // without waiting on it); a file that does not load is one row, not the end of the list.
             let target = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
             let cassette: Cassette
             do {
-                let type = try? FileManager.default.attributesOfItem(atPath: target)[.type] as? FileAttributeType
-                if type == nil || type == .typeSymbolicLink {  // a link still unresolved points nowhere
-                    let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: file)).map { "a link to \($0), which does not exist" }
-                    throw CLIError("\(file): cannot be read: \(destination ?? "no such file")")
+                if let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: file), !FileManager.default.fileExists(atPath: target) {
+                    throw CLIError("\(file): cannot be read: a link to \(destination), which does not exist")
                 }
-                guard type == .typeRegular else { throw CLIError("\(file): not a regular file (a folder, FIFO, socket or device); skipped") }
                 cassette = try loadCassette(file, limitOptions)
             } catch {
                 broken.append(file)

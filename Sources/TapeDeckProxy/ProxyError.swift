@@ -1,4 +1,5 @@
-/// An error from the proxy, replay server or example upstream (fault rules have their own, `FaultError`): what failed, where, and what to do.
+/// An error from the proxy, replay server or example upstream: what failed, where, and what to
+/// do. (Fault rules have their own, `FaultError`.)
 package struct ProxyError: Error, CustomStringConvertible, Sendable {
     package enum Kind: Sendable, Equatable {
         case portInUse

@@ -102,6 +102,15 @@ import TapeDeck
         #expect(!result.errors.contains("warning: warning:"))
     }
 
+    @Test(arguments: ["show", "verify"])
+    func aFIFONamedLikeACassetteIsRefusedWithoutWaitingForAWriter(_ command: String) async throws {
+        let directory = try TemporaryDirectory()
+        _ = try await sh("mkfifo '\(directory.file("pipe.tape").path)'")
+        let result = try await run([command, "pipe.tape"], in: directory)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("pipe.tape: not a regular file, so not a cassette"), "\(result.errors)")
+    }
+
     #if os(Linux)
     // `ulimit -v` (RLIMIT_AS) bounds the address space on Linux; macOS accepts it and ignores
     // it, so there the test would pass without the limit it names.

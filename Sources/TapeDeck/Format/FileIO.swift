@@ -95,7 +95,9 @@ package enum FileIO {
     /// The bytes of the regular file at `path`, refusing a folder, a device, or a file larger
     /// than `limit` (checked before anything is read, so nothing is allocated by its size).
     package static func readFile(_ path: String, what: String, limit: Int) throws(TapeDeckError) -> Data {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO named like a cassette must not wait for a writer; the type
+        // check below then refuses it. Reads of a regular file ignore the flag.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
             throw TapeDeckError(.fileSystem, file: path, reason: "cannot read the \(what): \(reason)")

@@ -1,7 +1,8 @@
 /// A field of a JSON document named by a path: `user` (that key at any depth), or a path from
 /// the top, `metadata.trace_id`, `messages[*].id` (`[*]` every element), `messages[0].name`.
-/// The spelling of ``MatchConfiguration/ignoringBodyFields(_:)``, `tapedeck-cli replay
-/// --ignore-body-field` and `tapedeck-cli drift --ignore`.
+/// The spelling of ``MatchConfiguration/ignoringBodyFields(_:)`` and `tapedeck-cli replay
+/// --ignore-body-field`. (`tapedeck-cli drift --ignore` takes bare names only, which mean the
+/// same there: that key at any depth.)
 package struct JSONFieldPath: Sendable, Hashable, CustomStringConvertible {
     package enum Step: Sendable, Hashable {
         case key(String)

@@ -49,8 +49,11 @@ public final class Playback: Sendable {
     public init(cassette: Cassette, configuration: MatchConfiguration = .standard, source: String? = nil) {
         self.configuration = configuration
         self.source = source ?? "cassette '\(cassette.name)'"
+        // Only a configuration that ignores body fields is checked: no recorded body is parsed
+        // for the warnings otherwise.
         let named = self.source
-        matchingWarnings = configuration.invalidIgnoredBodyFields.map { "\(named): the ignored body field '\($0)' is not a path (write a.b, a[*].b or a[0]); it ignores nothing" }
+        matchingWarnings = configuration.ignoredBodyFields.isEmpty ? [] :
+            configuration.invalidIgnoredBodyFields.map { "\(named): the ignored body field '\($0)' is not a path (write a.b, a[*].b or a[0]); it ignores nothing" }
             + configuration.unmatchedIgnoredBodyFields(in: cassette.interactions.map(\.request))
                 .map { "\(named): the ignored body field '\($0)' names no field of any recorded JSON body; a typo?" }
         var state = State()
@@ -73,13 +76,7 @@ public final class Playback: Sendable {
     /// The recorded answer to `request`; with `consuming` false it stays unplayed, so the next
     /// identical request gets it again (an answer a fault cut short was not really served).
     package func play(_ request: RecordedRequest, consuming: Bool, redacted given: RecordedRequest? = nil) throws(TapeDeckError) -> Interaction {
-        let redacted: RecordedRequest
-        if let given {
-            redacted = given
-        } else {
-            var redactor = Redactor(rules: configuration.redaction, forms: forms)
-            redacted = redactor.redact(request)
-        }
+        let redacted = given ?? self.redacted(request)
         let key = Self.key(redacted, configuration)
         let predicate = configuration.predicate
         let outcome: Result<Interaction, TapeDeckError> = state.withLock { state in
@@ -114,12 +111,20 @@ public final class Playback: Sendable {
 
     /// Notes that `request` arrived (for ``requests``) and returns it redacted by this
     /// playback's rules, ready to be played with `play(_:consuming:redacted:)`.
+    ///
+    /// - Parameter keep: whether to keep it for ``requests``; a long-running server that nobody
+    ///   asks passes `false`, so the list does not grow for as long as it serves.
     @discardableResult
-    package func arrived(_ request: RecordedRequest) -> RecordedRequest {
-        var redactor = Redactor(rules: configuration.redaction, forms: forms)
-        let redacted = redactor.redact(request)
-        arrivals.withLock { $0.append(redacted) }
+    package func arrived(_ request: RecordedRequest, keep: Bool = true) -> RecordedRequest {
+        let redacted = redacted(request)
+        if keep { arrivals.withLock { $0.append(redacted) } }
         return redacted
+    }
+
+    /// `request` with credentials removed by this playback's rules: what it is matched as.
+    private func redacted(_ request: RecordedRequest) -> RecordedRequest {
+        var redactor = Redactor(rules: configuration.redaction, forms: forms)
+        return redactor.redact(request)
     }
 
     /// Adds a newly recorded interaction (already redacted), e.g. in a record-missing mode.

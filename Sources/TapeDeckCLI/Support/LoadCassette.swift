@@ -30,14 +30,22 @@ struct LimitOptions: ParsableArguments {
 /// Loads a cassette for a command, as one clear line on failure. Errors and warnings name the
 /// file as the user spelled it.
 func loadCassette(_ path: String, _ options: LimitOptions) throws -> Cassette {
+    try loadCassetteAndBytes(path, options).cassette
+}
+
+/// Loads a cassette and returns the file's bytes too, read once (for a command that must later
+/// tell whether the file changed).
+func loadCassetteAndBytes(_ path: String, _ options: LimitOptions) throws -> (cassette: Cassette, bytes: Data) {
     do {
-        var cassette = try Cassette(contentsOf: URL(fileURLWithPath: path), limits: options.limits())
+        let limits = try options.limits()
+        let bytes = try FileIO.readFile(path, what: "cassette", limit: limits.maximumRawBytes)
+        var cassette = try Cassette(gzipData: bytes, path: path, limits: limits)
         cassette.warnings = cassette.warnings.map { warning in
             var named = warning
             named.file = path
             return named
         }
-        return cassette
+        return (cassette, bytes)
     } catch let error as TapeDeckError {
         throw CLIError(error.at(file: path).description)
     }

@@ -25,6 +25,15 @@ enum Cancellation: Sendable {
     case graceExpired
     /// A second signal arrived during the grace period.
     case secondSignal
+
+    /// The warning a command prints; `recording` adds that the cancelled exchanges were not recorded.
+    func warning(recording: Bool) -> String {
+        let notRecorded = recording ? " and not recorded" : ""
+        switch self {
+        case .graceExpired: return "exchanges still in flight after the grace period were cancelled" + notRecorded
+        case .secondSignal: return "exchanges still in flight were cancelled at the second signal" + notRecorded
+        }
+    }
 }
 
 /// Serves `handler` until SIGINT or SIGTERM, and always stops: the first signal stops

@@ -37,6 +37,7 @@ package final class ReplayServer: ExchangeHandler {
     package let playback: Playback
     private let timingScale: Double
     private let faults: FaultPlan
+    private let keepsRequests: Bool
     private let recording: Recording?
     private let logger: Logger
     private let problemLog = Locked<[Problem]>([])
@@ -48,14 +49,18 @@ package final class ReplayServer: ExchangeHandler {
     ///   - timingScale: 0 for instant streams, else the factor applied to the recorded gaps.
     ///   - faults: faults to inject, in order of precedence.
     ///   - recording: where misses (or all requests) go, if anywhere.
+    /// - Parameters:
+    ///   - keepsRequests: keep every request for `playback.requests` (a test's `CassetteServer`);
+    ///     `tapedeck-cli replay`, which may serve for days and never asks, passes `false`.
     package init(cassette: Cassette, source: String, matching: MatchConfiguration = .standard, timingScale: Double,
-                 faults: [FaultRule] = [], recording: Recording? = nil, logger: Logger) {
+                 faults: [FaultRule] = [], recording: Recording? = nil, keepsRequests: Bool = true, logger: Logger) {
         var configuration = matching
         configuration.matchers.removeAll { $0.name == "scheme" || $0.name == "host" }
         playback = Playback(cassette: cassette, configuration: configuration, source: source)
         self.timingScale = timingScale
         self.faults = FaultPlan(faults)
         self.recording = recording
+        self.keepsRequests = keepsRequests
         self.logger = logger
     }
 
@@ -72,7 +77,7 @@ package final class ReplayServer: ExchangeHandler {
         let live = RecordedRequest(method: method, url: "http://\(host)\(target)", headers: headers,
                                    body: request.body.readableBytes > 0 ? Data(request.body.readableBytesView) : nil)
         // Every request is noted (for `requests`), faulted or not, redacted once.
-        let redacted = playback.arrived(live)
+        let redacted = playback.arrived(live, keep: keepsRequests)
         let fault = faults.fault(method: method, target: target)
         if let fault {
             logger.info("\(method) \(target): injecting fault \(fault)")

@@ -5,36 +5,55 @@ import Foundation
 /// What ``CassetteLocation/packageCassettes(filePath:)`` looks in before the test bundles.
 struct TestFileSearch {
     /// The folder that holds the cassettes, if there is one on this machine.
-    private(set) var folder: URL?
+    var folder: URL? {
+        switch found {
+        case .package(let folder), .nearest(let folder): folder
+        case .nothing: nil
+        }
+    }
     /// Where a recording creates `cassettes/` when there is no such folder yet: beside the test
     /// file, if its folder exists here (never on a device).
     private(set) var recordingFolder: URL?
-    /// What was looked in, for the error when the cassette is found nowhere.
-    private(set) var looked: [String] = []
+    /// How the folder was found, for the error when the cassette is found nowhere.
+    private enum Found {
+        case package(URL)
+        case nearest(URL)
+        case nothing(onThisMachine: Bool)
+    }
+    private let found: Found
+    private let filePath: String
 
     init(filePath: String) {
+        self.filePath = filePath
         let start = URL(fileURLWithPath: filePath).deletingLastPathComponent()
+        if Self.isFolder(start) { recordingFolder = start.appendingPathComponent("cassettes") }
         var nearestCassettes: URL?
         var folder = start
         while true {
             let cassettes = folder.appendingPathComponent("cassettes")
             if nearestCassettes == nil, Self.isFolder(cassettes) { nearestCassettes = cassettes }
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
-                self.folder = cassettes
-                looked.append("\(cassettes.path), the package's cassettes folder (\(Self.contents(of: cassettes)))")
+                found = .package(cassettes)
                 return
             }
             if folder.path == "/" || folder.path.isEmpty { break }
             folder.deleteLastPathComponent()
         }
-        if let nearestCassettes {
-            self.folder = nearestCassettes
-            looked.append("\(nearestCassettes.path), the nearest cassettes folder above \(filePath) (no Package.swift above it; \(Self.contents(of: nearestCassettes)))")
-        } else {
-            looked.append("the folders above \(filePath): no Package.swift and no cassettes folder"
-                + (Self.isFolder(start) ? "" : " (that path is not on this machine: a test running on a device finds cassettes only in its bundle's resources)"))
+        found = nearestCassettes.map { .nearest($0) } ?? .nothing(onThisMachine: Self.isFolder(start))
+    }
+
+    /// What was looked in, for the error when the cassette is found nowhere (the folder is
+    /// listed only then, not on every lookup).
+    var looked: [String] {
+        switch found {
+        case .package(let folder):
+            return ["\(folder.path), the package's cassettes folder (\(Self.contents(of: folder)))"]
+        case .nearest(let folder):
+            return ["\(folder.path), the nearest cassettes folder above \(filePath) (no Package.swift above it; \(Self.contents(of: folder)))"]
+        case .nothing(let onThisMachine):
+            return ["the folders above \(filePath): no Package.swift and no cassettes folder"
+                + (onThisMachine ? "" : " (that path is not on this machine: a test running on a device finds cassettes only in its bundle's resources)")]
         }
-        if Self.isFolder(start) { recordingFolder = start.appendingPathComponent("cassettes") }
     }
 
     /// The bundles whose resources may hold a test's cassettes: those loaded in the process (the

@@ -88,25 +88,33 @@ final class ToolProcess: @unchecked Sendable {
 
     /// The first line of standard output, waiting up to `seconds` for it.
     func firstLine(within seconds: Double = 30) async throws -> String {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            let text = standardOutput
-            if let newline = text.firstIndex(of: "\n") { return String(text[..<newline]) }
-            if !process.isRunning { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        if let line = try await poll(within: seconds, { text in text.firstIndex(of: "\n").map { String(text[..<$0]) } }) { return line }
         throw ToolFailure("no first line from tapedeck \(process.arguments ?? []); stderr: \(standardError)")
     }
 
     /// Waits until standard output (or, with `inErrors`, standard error) contains `text`.
     func waitFor(_ text: String, inErrors: Bool = false, within seconds: Double = 30) async throws {
+        let found = try await poll(within: seconds, inErrors: inErrors) { $0.contains(text) ? true : nil }
+        if found == nil {
+            throw ToolFailure("'\(text)' never appeared from \(process.arguments ?? []); stdout: \(standardOutput); stderr: \(standardError)")
+        }
+    }
+
+    /// Checks the captured output (standard error with `inErrors`) until `check` finds what it
+    /// looks for or `seconds` pass. A process that has exited is checked once more after both
+    /// pipes were read to their end, so output written just before it exited is not missed.
+    private func poll<T>(within seconds: Double, inErrors: Bool = false, _ check: (String) -> T?) async throws -> T? {
         let deadline = ContinuousClock.now + .seconds(seconds)
+        let captured = { inErrors ? self.standardError : self.standardOutput }
         while ContinuousClock.now < deadline {
-            if (inErrors ? standardError : standardOutput).contains(text) { return }
-            if !process.isRunning { break }
+            if let found = check(captured()) { return found }
+            if !process.isRunning {
+                _ = try await waitForOutput()
+                return check(captured())
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw ToolFailure("'\(text)' never appeared from \(process.arguments ?? []); stdout: \(standardOutput); stderr: \(standardError)")
+        return nil
     }
 
     /// The `http://127.0.0.1:PORT` in the first line.
