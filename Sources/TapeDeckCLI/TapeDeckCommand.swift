@@ -15,7 +15,7 @@ struct TapeDeckCommand: AsyncParsableCommand {
         subcommands: [RecordCommand.self, ReplayCommand.self, ExampleUpstreamCommand.self,
                       ShowCommand.self, VerifyCommand.self, RedactCommand.self, DiffCommand.self,
                       CompactCommand.self, MergeCommand.self, ExportHARCommand.self, ImportHARCommand.self,
-                      DriftCommand.self, StatusCommand.self])
+                      DriftCommand.self, StatusCommand.self, StubCommand.self])
 
     static func main() async {
         do {

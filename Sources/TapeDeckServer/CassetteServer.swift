@@ -153,6 +153,8 @@ public final class CassetteServer: Sendable {
             }
             let recorder = CassetteRecorder(url: url, name: cassette.name, start: mode == .recordAll ? .create(overwrite: true) : .append(limits: nil),
                                             matching: matching)
+            // Record-all starts over; the stubs `open` kept are written back first.
+            if mode == .recordAll { for stub in cassette.interactions { _ = recorder.record(stub) } }
             recording = (recorder, client)
             forwarding = ReplayServer.Recording(proxy: RecordingProxy(upstream: target, recordAs: nil, client: client, recorder: recorder, logger: quiet),
                                                 everything: mode == .recordAll)
@@ -208,6 +210,17 @@ public final class CassetteServer: Sendable {
     ///
     /// Requests arrive at the server's own address, so each URL is `http://127.0.0.1:PORT/...`.
     public var requests: [RecordedRequest] { replay.playback.requests }
+
+    /// Adds answers made in code (`Stub`) beside the recorded interactions: each is matched
+    /// on its `StubRule` (method and path by default) before the recordings, and never counts
+    /// as unplayed. An interaction without a rule gets `StubRule.methodAndPath`.
+    ///
+    /// ```swift
+    /// server.stub(try Stub.error(.anthropic, status: 529).answering(times: 1))
+    /// ```
+    public func stub(_ interactions: Interaction...) {
+        for interaction in interactions { replay.playback.append(interaction.asStub) }
+    }
 
     /// Throws if any recorded interaction was never requested, listing them.
     public func assertAllPlayed() throws(ReplayError) {

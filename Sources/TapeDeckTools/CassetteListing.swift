@@ -8,8 +8,11 @@ package enum CassetteListing {
         cassette.interactions.enumerated().map { index, interaction in
             let kinds = (interaction.request.redacted + interaction.response.redacted).map(\.rawValue)
             let streamed = interaction.response.chunks.map { ", \($0.count) chunks" } ?? ""
+            let stub = interaction.stub.map { rule in
+                ", stub on \(rule.parts.map(\.rawValue).joined(separator: "+"))\(rule.times.map { " x\($0)" } ?? "")"
+            } ?? ""
             return "#\(index + 1) \(interaction.request.method) \(interaction.request.url) -> \(interaction.response.status), "
-                + "\(interaction.response.body.count) bytes\(streamed), removed: \(kinds.isEmpty ? "none" : kinds.joined(separator: ","))"
+                + "\(interaction.response.body.count) bytes\(streamed)\(stub), removed: \(kinds.isEmpty ? "none" : kinds.joined(separator: ","))"
         }
     }
 

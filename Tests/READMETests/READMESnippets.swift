@@ -42,6 +42,26 @@ func gatewayAnswersByCredentialKind() async throws {
 }
 // end
 
+// snippet: llm-tests
+import TapeDeck
+import TapeDeckReplay
+import Testing
+
+@Test func theChatClientRetriesARateLimitAndSendsThePrompt() async throws {
+    // Recorded interactions and answers made in code, side by side; "user" varies per run.
+    let player = CassettePlayer(cassette: Cassette(name: "chat"), matching: .standard.ignoringBodyFields(["user"]))
+    player.stub(try Stub.error(.openAI, status: 429, retryAfter: 0).answering(times: 1),
+                Stub.openAIChat("Paris.", model: "deepseek-chat"))
+    let client = ChatClient(session: player.makeSession())       // the code under test
+    #expect(try await client.ask("Capital of France?") == "Paris.")
+
+    struct Sent: Decodable { var model: String; var messages: [[String: String]] }
+    let sent = try player.requests.map { try $0.decodedBody(as: Sent.self) }
+    #expect(sent.count == 2, "asked, rate-limited, asked again")
+    #expect(sent.allSatisfy { $0.model == "deepseek-chat" && $0.messages.last?["content"] == "Capital of France?" })
+}
+// end
+
 // snippet: core
 import TapeDeck
 

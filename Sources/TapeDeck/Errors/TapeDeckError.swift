@@ -41,12 +41,14 @@ public struct TapeDeckError: Error, CustomStringConvertible, Sendable {
         public static let tooLarge = Kind("tooLarge")
         /// A limit given in the environment or on a command line is not a byte count.
         public static let invalidLimit = Kind("invalidLimit")
+        /// The values given to a stub (``Stub``) cannot make a valid answer.
+        public static let invalidStub = Kind("invalidStub")
 
         public var description: String { name }
 
         /// Every kind, in the order of their ``TapeDeckError/errorCode`` (append only).
         static let all: [Kind] = [.fileSystem, .notGzip, .corruptGzip, .invalidJSON, .missingHeader, .unsupportedVersion,
-                                  .missingField, .invalidField, .noMatch, .exhausted, .tooLarge, .invalidLimit]
+                                  .missingField, .invalidField, .noMatch, .exhausted, .tooLarge, .invalidLimit, .invalidStub]
     }
 
     /// What went wrong.

@@ -38,6 +38,8 @@ public final class Playback: Sendable {
         var playCounts: [Int] = []
         var buckets: [MatchKey: Bucket] = [:]
         var origins: Set<String> = []
+        /// The positions of the stubs, in the order they were added: matched before the buckets.
+        var stubs: [Int] = []
     }
 
     /// A playback of `cassette`'s interactions.
@@ -80,6 +82,10 @@ public final class Playback: Sendable {
         let key = Self.key(redacted, configuration)
         let predicate = configuration.predicate
         let outcome: Result<Interaction, TapeDeckError> = state.withLock { state in
+            if !state.stubs.isEmpty, let chosen = Self.stub(for: redacted, in: state, configuration) {
+                if consuming { state.playCounts[chosen] += 1 }
+                return .success(state.interactions[chosen])
+            }
             guard let slot = state.buckets.index(forKey: key) else {
                 return .failure(MissReport(request: redacted, interactions: state.interactions, configuration: configuration, source: source).error)
             }
@@ -140,10 +146,35 @@ public final class Playback: Sendable {
         }
     }
 
-    /// The interactions never played, with their 0-based positions in the cassette.
+    /// The recorded interactions never played, with their 0-based positions in the cassette.
+    /// Stubs are left out: an answer made in code for a case a test may not reach is not stale.
     public var unplayed: [(index: Int, interaction: Interaction)] {
         state.withLock { state in
-            state.playCounts.indices.filter { state.playCounts[$0] == 0 }.map { ($0, state.interactions[$0]) }
+            state.playCounts.indices.filter { state.playCounts[$0] == 0 && state.interactions[$0].stub == nil }.map { ($0, state.interactions[$0]) }
+        }
+    }
+
+    /// The stub that answers `request` (already redacted), if one does, counted as played: for
+    /// the modes that skip the recordings (record-all, live), where stubs still answer.
+    package func playStub(_ redacted: RecordedRequest) -> Interaction? {
+        state.withLock { state in
+            guard !state.stubs.isEmpty, let chosen = Self.stub(for: redacted, in: state, configuration) else { return nil }
+            state.playCounts[chosen] += 1
+            return state.interactions[chosen]
+        }
+    }
+
+    /// The stubs, in the order they were added.
+    package var stubs: [Interaction] { state.withLock { state in state.stubs.map { state.interactions[$0] } } }
+
+    /// The first stub that matches `request` (redacted) and has answers left.
+    private static func stub(for request: RecordedRequest, in state: State, _ configuration: MatchConfiguration) -> Int? {
+        state.stubs.first { index in
+            let stub = state.interactions[index]
+            guard let rule = stub.stub else { return false }
+            if let times = rule.times, state.playCounts[index] >= times { return false }
+            guard configuration.predicate?(request, stub) ?? true else { return false }
+            return rule.matchers(in: configuration).allSatisfy { $0.key(request) == $0.key(stub.request) }
         }
     }
 
@@ -156,7 +187,11 @@ public final class Playback: Sendable {
     private static func add(_ interaction: Interaction, to state: inout State, key: MatchKey) {
         let url = RequestURL(interaction.request.url)
         state.origins.insert("\(url.scheme)://\(url.normalizedHost.split(separator: ":").first.map(String.init) ?? "")")
-        state.buckets[key, default: Bucket()].members.append(state.interactions.count)
+        if interaction.stub != nil {
+            state.stubs.append(state.interactions.count)
+        } else {
+            state.buckets[key, default: Bucket()].members.append(state.interactions.count)
+        }
         state.interactions.append(interaction)
         state.playCounts.append(0)
     }

@@ -91,14 +91,16 @@ package final class ReplayServer: ExchangeHandler {
                 return
             }
         }
-        if let recording, recording.everything {
+        // Record-all skips the recordings, not the answers made in code.
+        let stub = recording?.everything == true ? playback.playStub(redacted) : nil
+        if let recording, recording.everything, stub == nil {
             try await record(request, through: recording.proxy, writer: writer)
             return
         }
         let interaction: Interaction
-        do {
+        do throws(TapeDeckError) {
             // An answer a fault cuts short stays unplayed: the client's retry gets it whole.
-            interaction = try playback.play(live, consuming: fault?.dropAfter == nil, redacted: redacted)
+            if let stub { interaction = stub } else { interaction = try playback.play(live, consuming: fault?.dropAfter == nil, redacted: redacted) }
         } catch {
             if error.kind == .noMatch, let recording {
                 try await record(request, through: recording.proxy, writer: writer)

@@ -56,7 +56,10 @@ extension CassettePlayer {
 
     /// The interaction that answers `request`: replayed, or recorded now if the mode allows.
     private func resolve(_ request: RecordedRequest, redacted: RecordedRequest?) throws(ReplayError) -> Interaction {
-        if mode == .recordAll, let recorder { return try record(request, with: recorder) }
+        if mode == .recordAll, let recorder {
+            if let stub = playback.playStub(redacted ?? playback.arrived(request, keep: false)) { return stub }
+            return try record(request, with: recorder)
+        }
         do {
             return try playback.play(request, consuming: true, redacted: redacted)
         } catch {

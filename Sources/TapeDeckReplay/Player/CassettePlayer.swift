@@ -76,7 +76,8 @@ public final class CassettePlayer: Sendable {
         self.timing = timing
         warnings = cassette.warnings
         playback = Playback(cassette: cassette, configuration: matching, source: path)
-        recorder = mode.records ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, matching: matching) : nil
+        recorder = mode.records ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, matching: matching,
+                                           keeping: mode == .recordAll ? cassette.interactions : []) : nil
         Self.warn(playback.matchingWarnings)
     }
 
@@ -99,7 +100,8 @@ public final class CassettePlayer: Sendable {
             throw ReplayError(.cassetteNotFound, cassette: path,
                 reason: "no cassette file here; record it first (TAPEDECK_MODE=record-missing) or check the name and folder")
         }
-        if mode == .recordAll { cassette.interactions = [] }
+        // Record-all starts over, but an answer made in code is not a recording: stubs stay.
+        if mode == .recordAll { cassette.interactions.removeAll { $0.stub == nil } }
         return (cassette, mode)
     }
 
@@ -209,6 +211,21 @@ public final class CassettePlayer: Sendable {
     /// #expect(body.model == "deepseek-chat")
     /// ```
     public var requests: [RecordedRequest] { playback.requests }
+
+    /// Adds answers made in code (`Stub`) beside the recorded interactions: each is matched
+    /// on its `StubRule` (method and path by default) before the recordings, so a stub can
+    /// answer the first request (a 429 with `answering(times: 1)`) and the recording the retry.
+    /// Stubs never count as unplayed, and are never written to the cassette.
+    ///
+    /// ```swift
+    /// player.stub(try Stub.error(.openAI, status: 429, retryAfter: 1).answering(times: 1))
+    /// player.stub(Stub.openAIChat("Paris.", stream: true))
+    /// ```
+    ///
+    /// An interaction without a rule gets `StubRule.methodAndPath`.
+    public func stub(_ interactions: Interaction...) {
+        for interaction in interactions { playback.append(interaction.asStub) }
+    }
 
     /// Throws if any recorded interaction was never requested, listing them.
     public func assertAllPlayed() throws(ReplayError) {

@@ -12,12 +12,18 @@ final class Recorder: Sendable {
 
     /// - Parameters:
     ///   - startFresh: record-all: the first recording replaces the old file.
-    init(url: URL, name: String, startFresh: Bool, matching: MatchConfiguration) {
+    ///   - stubs: answers made in code, kept from the file that record-all starts over, written
+    ///     back first (they are not recordings, and do not count as recorded).
+    init(url: URL, name: String, startFresh: Bool, matching: MatchConfiguration, keeping stubs: [Interaction] = []) {
         self.url = url
         recorder = CassetteRecorder(url: url, name: name, start: startFresh ? .create(overwrite: true) : .append(limits: nil), matching: matching)
+        kept = stubs.count
+        for stub in stubs { _ = recorder.record(stub) }
     }
 
-    var count: Int { recorder.summary.interactions }
+    private let kept: Int
+
+    var count: Int { recorder.summary.interactions - kept }
 
     /// Fetches `request` live and appends its redacted interaction. Returns what the caller gets
     /// (the live answer) and what was stored (redacted). Runs on the URLProtocol's loading
