@@ -32,8 +32,10 @@ public final class CassetteServer: Sendable {
     public let cassetteURL: URL?
     /// The cassette's name.
     public let name: String
+    /// What the server was told, with the mode in force (after `TAPEDECK_MODE` and the CI guard).
+    public let configuration: ReplayConfiguration
     /// The mode in force (after `TAPEDECK_MODE` and the CI guard).
-    public let mode: ReplayMode
+    public var mode: ReplayMode { configuration.mode }
     /// Damage found while loading the cassette (a file cut short).
     public let warnings: [CassetteWarning]
 
@@ -41,6 +43,8 @@ public final class CassetteServer: Sendable {
     private let replay: ReplayServer
     private let source: String
     private let recording: (recorder: CassetteRecorder, client: UpstreamClient)?
+    /// How many interactions the cassette held when it was loaded.
+    private let loadedCount: Int
     private let serving: Task<Void, Never>
     private let stopFailures = Locked<[ReplayError]>([])
     private let stopped = Locked(false)
@@ -48,14 +52,15 @@ public final class CassetteServer: Sendable {
     /// How long ``stop()`` lets answers in flight finish before cancelling them.
     static let stopGrace = Duration.seconds(5)
 
-    private init(http: HTTPServer, replay: ReplayServer, cassetteURL: URL?, name: String, mode: ReplayMode, warnings: [CassetteWarning],
-                 source: String, recording: (recorder: CassetteRecorder, client: UpstreamClient)?) {
+    init(http: HTTPServer, replay: ReplayServer, cassetteURL: URL?, cassette: Cassette, configuration: ReplayConfiguration,
+         source: String, recording: (recorder: CassetteRecorder, client: UpstreamClient)?) {
         self.http = http
         self.replay = replay
         self.cassetteURL = cassetteURL
-        self.name = name
-        self.mode = mode
-        self.warnings = warnings
+        name = cassette.name
+        self.configuration = configuration
+        warnings = cassette.warnings
+        loadedCount = cassette.interactions.count
         self.source = source
         self.recording = recording
         port = http.port
@@ -68,115 +73,10 @@ public final class CassetteServer: Sendable {
         http.stop()
     }
 
-    /// Starts a server for the cassette at `url`.
-    ///
-    /// - Parameters:
-    ///   - url: the `.tape` file. In a recording mode it may not exist yet.
-    ///   - mode: replay only (the default), or record; `TAPEDECK_MODE` overrides it, and on CI
-    ///     recording needs `TAPEDECK_MODE`.
-    ///   - upstream: the real API's base URL (`https://api.deepseek.com`), where a recording mode
-    ///     sends requests; unused in replay.
-    ///   - timing: instant (the default), or the recorded gaps between streamed chunks.
-    ///   - matching: how requests are matched (scheme and host are never compared).
-    ///   - faults: faults to inject; the first that hits a request applies.
-    ///   - port: the port on 127.0.0.1; 0 (the default) picks a free one.
-    /// - Throws: `ReplayError`: the cassette cannot be loaded (with the core's error), the port
-    ///   cannot be bound, recording was refused or has no upstream.
-    public static func start(contentsOf url: URL, mode: ReplayMode = .replay, upstream: URL? = nil, timing: ReplayTiming = .instant,
-                             matching: MatchConfiguration = .standard, faults: [Fault] = [], port: Int = 0) async throws(ReplayError) -> CassetteServer {
-        try await start(contentsOf: url, mode: mode, upstream: upstream, timing: timing, matching: matching, faults: faults, port: port,
-                        environment: ProcessInfo.processInfo.environment)
-    }
-
-    /// Starts a server for the cassette called `name`, found in `location` (by default the
-    /// `cassettes/` folder of the package that holds the calling file).
-    ///
-    /// - Parameters:
-    ///   - name: the cassette's name, with or without `.tape`.
-    ///   - location: where to look; by default the calling package's `cassettes/` folder.
-    ///   - mode: replay only (the default), or record; `TAPEDECK_MODE` overrides it.
-    ///   - upstream: the real API's base URL, for the recording modes.
-    ///   - timing: instant (the default), or the recorded gaps between streamed chunks.
-    ///   - matching: how requests are matched.
-    ///   - faults: faults to inject.
-    ///   - port: the port on 127.0.0.1; 0 (the default) picks a free one.
-    ///   - filePath: the calling file, to find its package's `cassettes/` (leave the default).
-    /// - Throws: `ReplayError` as ``start(contentsOf:mode:upstream:timing:matching:faults:port:)``
-    ///   does, or `ReplayError/Kind/cassetteNotFound` saying where it looked.
-    public static func start(named name: String, from location: CassetteLocation? = nil, mode: ReplayMode = .replay, upstream: URL? = nil,
-                             timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard, faults: [Fault] = [],
-                             port: Int = 0, filePath: String = #filePath) async throws(ReplayError) -> CassetteServer {
-        let environment = ProcessInfo.processInfo.environment
-        let url = try (location ?? .packageCassettes(filePath: filePath)).url(forCassette: name, mode: mode, environment: environment)
-        return try await start(contentsOf: url, mode: mode, upstream: upstream, timing: timing, matching: matching, faults: faults,
-                               port: port, environment: environment)
-    }
-
-    /// Serves an in-memory cassette (replay only: there is no file to record into).
-    ///
-    /// - Parameters:
-    ///   - cassette: the interactions to serve.
-    ///   - timing: instant (the default), or the recorded gaps between streamed chunks.
-    ///   - matching: how requests are matched.
-    ///   - faults: faults to inject.
-    ///   - port: the port on 127.0.0.1; 0 (the default) picks a free one.
-    /// - Throws: `ReplayError` of kind `ReplayError/Kind/server` when the port cannot be bound.
-    public static func start(cassette: Cassette, timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard,
-                             faults: [Fault] = [], port: Int = 0) async throws(ReplayError) -> CassetteServer {
-        let source = "cassette '\(cassette.name)'"
-        let replay = ReplayServer(cassette: cassette, source: source, matching: matching, timingScale: timing.scale,
-                                  faults: faults.map(\.rule), logger: quiet)
-        CassettePlayer.warn(replay.playback.matchingWarnings)
-        let http = try await bind(port: port, source: source)
-        return CassetteServer(http: http, replay: replay, cassetteURL: nil, name: cassette.name, mode: .replay, warnings: cassette.warnings,
-                              source: source, recording: nil)
-    }
-
-    static func start(contentsOf url: URL, mode requested: ReplayMode, upstream: URL?, timing: ReplayTiming, matching: MatchConfiguration,
-                      faults: [Fault], port: Int, environment: [String: String]) async throws(ReplayError) -> CassetteServer {
-        let source = url.path
-        let (cassette, mode) = try CassettePlayer.open(url, mode: requested, environment: environment)
-        var recording: (recorder: CassetteRecorder, client: UpstreamClient)?
-        var forwarding: ReplayServer.Recording?
-        if mode.records {
-            guard let upstream else {
-                throw ReplayError(.recordingRefused, cassette: source,
-                    reason: "recording (\(mode)) needs the real API's base URL: pass upstream: (e.g. URL(string: \"https://api.deepseek.com\")!) to CassetteServer.start")
-            }
-            let target: UpstreamTarget
-            let client: UpstreamClient
-            do throws(ProxyError) {
-                target = try UpstreamTarget(upstream.absoluteString, option: "upstream:")
-                client = try UpstreamClient(group: MultiThreadedEventLoopGroup.singleton)
-            } catch {
-                throw ReplayError(.upstream, cassette: source, reason: error.message)
-            }
-            let recorder = CassetteRecorder(url: url, name: cassette.name, start: mode == .recordAll ? .create(overwrite: true) : .append(limits: nil),
-                                            matching: matching)
-            // Record-all starts over; the stubs `open` kept are written back first.
-            if mode == .recordAll { for stub in cassette.interactions { _ = recorder.record(stub) } }
-            recording = (recorder, client)
-            forwarding = ReplayServer.Recording(proxy: RecordingProxy(upstream: target, recordAs: nil, client: client, recorder: recorder, logger: quiet),
-                                                everything: mode == .recordAll)
-        }
-        let replay = ReplayServer(cassette: cassette, source: source, matching: matching, timingScale: timing.scale,
-                                  faults: faults.map(\.rule), recording: forwarding, logger: quiet)
-        CassettePlayer.warn(replay.playback.matchingWarnings)
-        let http: HTTPServer
-        do throws(ReplayError) {
-            http = try await bind(port: port, source: source)
-        } catch {
-            await recording?.client.shutdown()
-            throw error
-        }
-        return CassetteServer(http: http, replay: replay, cassetteURL: url, name: cassette.name, mode: mode, warnings: cassette.warnings,
-                              source: source, recording: recording)
-    }
-
     /// Misses and failures reach the test through ``failures``; the server itself logs nothing.
-    private static let quiet = Logger(label: "tapedeck.cassette-server", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let quiet = Logger(label: "tapedeck.cassette-server", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    private static func bind(port: Int, source: String) async throws(ReplayError) -> HTTPServer {
+    static func bind(port: Int, source: String) async throws(ReplayError) -> HTTPServer {
         guard (0...65535).contains(port) else {
             throw ReplayError(.server, cassette: source, reason: "port \(port) is not a port (0-65535; 0 picks a free one)")
         }
@@ -233,8 +133,23 @@ public final class CassetteServer: Sendable {
     /// Stops the server: no new connections; answers in flight get a few seconds to finish, then
     /// are cancelled. A recording is then closed and compacted to one gzip member; if that fails
     /// the error joins ``failures``. Calling it again does nothing.
+    ///
+    /// With `ReplayConfiguration.pruneUnplayed` in record-missing, the cassette is then
+    /// rewritten without the recorded interactions nobody played (stubs stay).
     public func stop() async {
-        guard stopped.withLock({ stopped in defer { stopped = true }; return !stopped }) else { return }
+        guard await stopServing(), configuration.pruneUnplayed, stopFailures.withLock({ $0.isEmpty }) else { return }
+        do throws(ReplayError) {
+            try await pruneUnplayed()
+        } catch {
+            stopFailures.withLock { $0.append(error) }
+        }
+    }
+
+    /// Stops serving and ends the recording, without pruning (the glue prunes only after a test
+    /// that passed). Calling it again does nothing and returns `false`.
+    @discardableResult
+    package func stopServing() async -> Bool {
+        guard stopped.withLock({ stopped in defer { stopped = true }; return !stopped }) else { return false }
         http.stop()
         let serving = self.serving
         let deadline = Task {
@@ -243,12 +158,21 @@ public final class CassetteServer: Sendable {
         }
         await serving.value
         deadline.cancel()
-        guard let recording else { return }
+        guard let recording else { return true }
         await recording.client.shutdown()
         do throws(TapeDeckError) {
             try await recording.recorder.closeInBackground()
         } catch {
             stopFailures.withLock { $0.append(ReplayError(error, cassette: source)) }
         }
+        return true
+    }
+
+    /// In record-missing, rewrites the cassette without the recorded interactions nobody played
+    /// (stubs stay); after ``stopServing()``.
+    package func pruneUnplayed() async throws(ReplayError) {
+        guard mode == .recordMissing, let cassetteURL else { return }
+        let stale = CassettePruning.stale(in: replay.playback, loaded: loadedCount)
+        _ = try await offThePool { () throws(ReplayError) in try CassettePruning.prune(cassetteURL, removing: stale) }
     }
 }

@@ -62,6 +62,35 @@ import Testing
 }
 // end
 
+// snippet: suites
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TapeDeckReplay
+import Testing
+
+// One value for the player, the server and the glue. TAPEDECK_MODE=record-missing re-records:
+// 5xx and 429 answers are left out, a test that fails keeps nothing, and pruneUnplayed drops
+// what no test asks for any more. TAPEDECK_MODE=live runs the same suite against the real API.
+let catalogConfiguration = ReplayConfiguration(timing: .instant, pruneUnplayed: true)
+
+// A named cassette on a suite: one player for its tests, checked when the last one ends.
+// With no name, `@Suite(.cassette)` gives each test its own: cassettes/Suite.test.tape.
+@Suite(.cassette("deepseek-models", configuration: catalogConfiguration))
+struct DeepSeekCatalogTests {
+    @Test func listsModels() async throws { try await expectModels(at: "models") }
+    @Test func listsModelsUnderV1() async throws { try await expectModels(at: "v1/models") }
+
+    private func expectModels(at path: String) async throws {
+        var request = URLRequest(url: URL(string: "https://api.deepseek.com/\(path)")!)
+        request.setValue("Bearer any-key", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await #require(CassettePlayer.current).makeSession().data(for: request)
+        #expect(String(decoding: data, as: UTF8.self).contains("deepseek-chat"))
+    }
+}
+// end
+
 // snippet: core
 import TapeDeck
 

@@ -27,7 +27,7 @@ import Testing
         let source = try String(contentsOf: Self.folder.appendingPathComponent("READMESnippets.swift"), encoding: .utf8)
         let documented = Self.snippets(in: readme, start: "<!-- snippet: ", end: "\n```")
         let compiled = Self.snippets(in: source, start: "// snippet: ", end: "\n// end")
-        #expect(Set(documented.keys) == ["xctest", "swift-testing", "llm-tests", "server", "core"])
+        #expect(Set(documented.keys) == ["xctest", "swift-testing", "llm-tests", "suites", "server", "core"])
         for (name, text) in documented {
             #expect(compiled[name] == text, "README snippet '\(name)' differs from Tests/READMETests/READMESnippets.swift")
         }

@@ -21,8 +21,13 @@ package final class RecordingProxy: ExchangeHandler {
     private let recorder: CassetteRecorder
     private let failures = Locked(0)
     private let logger: Logger
+    private let storing: @Sendable (Int) -> Bool
 
-    package init(upstream: UpstreamTarget, recordAs: String?, client: UpstreamClient, recorder: CassetteRecorder, logger: Logger) {
+    /// - Parameter storing: whether an answer of a status is recorded (a cassette server leaves
+    ///   out 5xx and 429 unless asked, and records nothing live); one not recorded still answers.
+    package init(upstream: UpstreamTarget, recordAs: String?, client: UpstreamClient, recorder: CassetteRecorder, logger: Logger,
+                 storing: @escaping @Sendable (Int) -> Bool = { _ in true }) {
+        self.storing = storing
         self.upstream = upstream
         self.recordAs = recordAs
         self.client = client
@@ -42,6 +47,8 @@ package final class RecordingProxy: ExchangeHandler {
         case recorded(Interaction)
         /// Not recorded, and why (the upstream failed, or the cassette refused it).
         case notRecorded(String)
+        /// Answered, and not recorded on purpose (`storing` refused its status).
+        case passedThrough(status: Int)
     }
 
     package func handle(_ request: ServerRequest, writer: ResponseWriter) async throws {
@@ -97,6 +104,12 @@ package final class RecordingProxy: ExchangeHandler {
         let (captured, undecodable) = exchange.takeInteraction()
         if let undecodable { logger.warning("\(method) \(shown): WARNING: \(undecodable)") }
         completed = true
+        if !storing(captured.response.status) {
+            let status = captured.response.status
+            _ = await recorder.finish(ticket, with: nil)  // its place in line ends; nothing is written
+            logger.info("\(method) \(shown) \(status) passed through, not recorded")
+            return .passedThrough(status: status)
+        }
         switch await recorder.finish(ticket, with: captured) {
         case .recorded(let stored):
             let kinds = stored.request.redacted + stored.response.redacted

@@ -123,6 +123,7 @@ package final class ReplayServer: ExchangeHandler {
         switch try await proxy.forward(request, writer: writer) {
         case .recorded(let stored): playback.append(stored, played: true)
         case .notRecorded(let reason): problemLog.withLock { $0.append(.upstream(reason)) }
+        case .passedThrough: break
         }
     }
 

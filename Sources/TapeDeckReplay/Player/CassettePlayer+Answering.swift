@@ -54,9 +54,10 @@ extension CassettePlayer {
         throw ReplayError(.noMatch, cassette: source, reason: "more than \(Self.maximumRedirects) redirects from \(request.url?.absoluteString ?? "the request")")
     }
 
-    /// The interaction that answers `request`: replayed, or recorded now if the mode allows.
+    /// The interaction that answers `request`: replayed, fetched live, or recorded now if the mode allows.
     private func resolve(_ request: RecordedRequest, redacted: RecordedRequest?) throws(ReplayError) -> Interaction {
-        if mode == .recordAll, let recorder {
+        // Record-all and live skip the recordings, not the answers made in code.
+        if mode == .recordAll || mode == .live, let recorder {
             if let stub = playback.playStub(redacted ?? playback.arrived(request, keep: false)) { return stub }
             return try record(request, with: recorder)
         }
@@ -70,7 +71,8 @@ extension CassettePlayer {
 
     private func record(_ request: RecordedRequest, with recorder: Recorder) throws(ReplayError) -> Interaction {
         let live = try recorder.fetchAndStore(request)
-        playback.append(live.stored, played: true)
+        // An answer not stored (live, or a 5xx or 429) is not played again: a retry goes out too.
+        if let stored = live.stored { playback.append(stored, played: true) }
         return live.answer
     }
 }

@@ -24,15 +24,19 @@ public final class CassettePlayer: Sendable {
     public let cassetteURL: URL?
     /// The cassette's name.
     public let name: String
+    /// What the player was told, with the mode in force (after `TAPEDECK_MODE` and the CI guard).
+    public let configuration: ReplayConfiguration
     /// The mode in force (after `TAPEDECK_MODE` and the CI guard).
-    public let mode: ReplayMode
+    public var mode: ReplayMode { configuration.mode }
     /// How fast streamed responses are delivered.
-    public let timing: ReplayTiming
+    public var timing: ReplayTiming { configuration.timing }
     /// Damage found while loading the cassette (a file cut short).
     public let warnings: [CassetteWarning]
 
     let playback: Playback
     let recorder: Recorder?
+    /// How many interactions the cassette held when it was loaded (the first ones in `playback`).
+    let loadedCount: Int
     let failureLog = Locked<[ReplayError]>([])
     private let processWideClass = Locked<URLProtocol.Type?>(nil)
     /// The sessions ``makeSession(delegate:configuration:)`` made, invalidated by ``finish()``.
@@ -40,69 +44,37 @@ public final class CassettePlayer: Sendable {
     /// Redirects followed for one request before giving up.
     static let maximumRedirects = 10
 
-    /// Loads the cassette at `url`.
-    ///
-    /// - Parameters:
-    ///   - url: the `.tape` file. In a recording mode it may not exist yet.
-    ///   - mode: replay only (the default), or record; `TAPEDECK_MODE` overrides it.
-    ///   - timing: instant (the default), or the recorded gaps between streamed chunks.
-    ///   - matching: how requests are matched.
-    /// - Throws: ``ReplayError`` naming the file and the reason: not found, not a cassette,
-    ///   a recording mode refused on CI.
-    public convenience init(contentsOf url: URL, mode: ReplayMode = .replay, timing: ReplayTiming = .instant,
-                            matching: MatchConfiguration = .standard) throws(ReplayError) {
-        try self.init(contentsOf: url, mode: mode, timing: timing, matching: matching, environment: ProcessInfo.processInfo.environment)
-    }
-
     /// Replays an in-memory cassette (no recording: there is no file to record into).
     public init(cassette: Cassette, timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard) {
         cassetteURL = nil
         name = cassette.name
-        mode = .replay
-        self.timing = timing
+        configuration = ReplayConfiguration(mode: .replay, timing: timing, matching: matching)
         warnings = cassette.warnings
         playback = Playback(cassette: cassette, configuration: matching)
         recorder = nil
+        loadedCount = cassette.interactions.count
         Self.warn(playback.matchingWarnings)
     }
 
-    init(contentsOf url: URL, mode requested: ReplayMode, timing: ReplayTiming, matching: MatchConfiguration,
-         environment: [String: String]) throws(ReplayError) {
+    init(contentsOf url: URL, configuration requested: ReplayConfiguration, environment: [String: String]) throws(ReplayError) {
         let path = url.path
-        let (cassette, mode) = try Self.open(url, mode: requested, environment: environment)
+        let (cassette, mode) = try Self.open(url, mode: requested.mode, environment: environment)
+        var configuration = requested
+        configuration.mode = mode
         cassetteURL = url
         name = cassette.name
-        self.mode = mode
-        self.timing = timing
+        self.configuration = configuration
         warnings = cassette.warnings
-        playback = Playback(cassette: cassette, configuration: matching, source: path)
-        recorder = mode.records ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, matching: matching,
-                                           keeping: mode == .recordAll ? cassette.interactions : []) : nil
+        playback = Playback(cassette: cassette, configuration: configuration.matching, source: path)
+        loadedCount = cassette.interactions.count
+        // Live fetches through the recorder's fetcher, but keeps nothing: its file is never opened.
+        let kept = configuration
+        let storing: @Sendable (Int) -> Bool = { status in mode != .live && kept.records(status: status) }
+        recorder = mode.reachesNetwork
+            ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, matching: configuration.matching,
+                       keeping: mode == .recordAll ? cassette.interactions : [], storing: storing)
+            : nil
         Self.warn(playback.matchingWarnings)
-    }
-
-    /// The cassette at `url` as a player or server starts from, and the mode in force: `TAPEDECK_MODE`
-    /// and the CI guard applied; a missing file is an empty cassette when recording; record-all
-    /// starts empty.
-    package static func open(_ url: URL, mode requested: ReplayMode, environment: [String: String]) throws(ReplayError) -> (Cassette, ReplayMode) {
-        let path = url.path
-        let mode = try ReplayMode.resolve(requested, environment: environment, cassette: path)
-        var cassette: Cassette
-        if FileManager.default.fileExists(atPath: path) {
-            do {
-                cassette = try Cassette(contentsOf: url)
-            } catch {
-                throw ReplayError(error, cassette: path)
-            }
-        } else if mode.records {
-            cassette = Cassette(name: Cassette.name(fromPath: path))
-        } else {
-            throw ReplayError(.cassetteNotFound, cassette: path,
-                reason: "no cassette file here; record it first (TAPEDECK_MODE=record-missing) or check the name and folder")
-        }
-        // Record-all starts over, but an answer made in code is not a recording: stubs stay.
-        if mode == .recordAll { cassette.interactions.removeAll { $0.stub == nil } }
-        return (cassette, mode)
     }
 
     /// Says on standard error what is likely wrong with the matching configuration (a warning,
@@ -236,13 +208,24 @@ public final class CassettePlayer: Sendable {
     /// made (tasks already running finish first; new ones fail), and ends a recording, closing
     /// the cassette and compacting it to one gzip member (stable bytes for git). `withCassette`
     /// and the `.cassette` trait call it when the test ends.
+    ///
+    /// With ``ReplayConfiguration/pruneUnplayed`` in record-missing, the cassette is then
+    /// rewritten without the recorded interactions nobody played (stubs stay).
     public func finish() throws(ReplayError) {
+        try finish(pruning: configuration.pruneUnplayed)
+    }
+
+    /// ``finish()``, pruning only when `pruning` (the glue prunes only after a test that passed).
+    package func finish(pruning: Bool) throws(ReplayError) {
         let made = sessions.withLock { sessions in
             defer { sessions = [] }
             return sessions.compactMap(\.value)
         }
         made.forEach { $0.finishTasksAndInvalidate() }
         try recorder?.finish()
+        if pruning, mode == .recordMissing, let cassetteURL {
+            try CassettePruning.prune(cassetteURL, removing: CassettePruning.stale(in: playback, loaded: loadedCount))
+        }
     }
 
     /// How many interactions this player recorded.

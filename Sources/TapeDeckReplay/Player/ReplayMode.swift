@@ -1,10 +1,12 @@
 import Foundation
 
-/// Whether a player may reach the network: only replay, record what is missing, or record all.
+/// Whether a player may reach the network: only replay, record what is missing, record all, or
+/// go live (the real API, nothing read or written).
 ///
 /// Chosen in code and overridden by the environment variable `TAPEDECK_MODE` (`replay`,
-/// `record-missing`, `record-all`). When `CI` is set, recording is refused unless
-/// `TAPEDECK_MODE` asks for it explicitly, so a CI run never calls a live API by accident.
+/// `record-missing`, `record-all`, `live`). When `CI` is set, a mode that reaches the network is
+/// refused unless `TAPEDECK_MODE` asks for it explicitly, so a CI run never calls a live API by
+/// accident (a nightly run against the real model sets `TAPEDECK_MODE=live`).
 ///
 /// ```swift
 /// let player = try CassettePlayer(contentsOf: url, mode: .recordMissing)
@@ -24,11 +26,28 @@ public struct ReplayMode: Hashable, Sendable, CustomStringConvertible {
     /// Every request goes to the real upstream and the cassette is recorded anew.
     public static let recordAll = ReplayMode("record-all")
 
+    /// Every request goes to the real API and gets its live answer; no cassette is read and
+    /// nothing is written, even where the code asks to record (stubs added in code still answer).
+    /// `player.requests` still lists what was sent. For the nightly run against the real model.
+    public static let live = ReplayMode("live")
+
     /// The environment variable that overrides the mode chosen in code.
     public static let environmentVariable = "TAPEDECK_MODE"
 
-    /// Whether this mode may reach the network.
-    public var records: Bool { self != .replay }
+    /// Whether this mode writes the cassette (record-missing, record-all).
+    public var records: Bool { self == .recordMissing || self == .recordAll }
+
+    /// Whether this mode may reach the network (every mode but replay).
+    public var reachesNetwork: Bool { self != .replay }
+
+    /// Every mode, in the order `TAPEDECK_MODE` lists them.
+    static let all: [ReplayMode] = [.replay, .recordMissing, .recordAll, .live]
+
+    /// The mode `TAPEDECK_MODE` forces, else `requested`, without the CI guard: for deciding
+    /// what to prepare before a player or server opens (and applies the guard).
+    package static func inForce(_ requested: ReplayMode, environment: [String: String]) -> ReplayMode {
+        environment[environmentVariable].flatMap { value in all.first { $0.name == value } } ?? requested
+    }
 
     public var description: String { name }
 
@@ -36,15 +55,17 @@ public struct ReplayMode: Hashable, Sendable, CustomStringConvertible {
     /// CI without `TAPEDECK_MODE`.
     package static func resolve(_ requested: ReplayMode, environment: [String: String], cassette: String) throws(ReplayError) -> ReplayMode {
         if let value = environment[environmentVariable], !value.isEmpty {
-            guard let mode = [replay, recordMissing, recordAll].first(where: { $0.name == value }) else {
+            guard let mode = all.first(where: { $0.name == value }) else {
                 throw ReplayError(.invalidMode, cassette: cassette,
-                    reason: "\(environmentVariable)=\(value) is not a mode; use replay, record-missing or record-all")
+                    reason: "\(environmentVariable)=\(value) is not a mode; use replay, record-missing, record-all or live")
             }
             return mode
         }
-        if requested.records, let ci = environment["CI"], !ci.isEmpty, ci != "0", ci.lowercased() != "false" {
+        if requested.reachesNetwork, let ci = environment["CI"], !ci.isEmpty, ci != "0", ci.lowercased() != "false" {
             throw ReplayError(.recordingRefused, cassette: cassette,
-                reason: "recording (\(requested)) is refused because CI is set; set \(environmentVariable)=\(requested) to record on CI on purpose")
+                reason: requested == .live
+                    ? "going live is refused because CI is set; set \(environmentVariable)=live to call the real API on CI on purpose"
+                    : "recording (\(requested)) is refused because CI is set; set \(environmentVariable)=\(requested) to record on CI on purpose")
         }
         return requested
     }

@@ -14,23 +14,29 @@ final class Recorder: Sendable {
     ///   - startFresh: record-all: the first recording replaces the old file.
     ///   - stubs: answers made in code, kept from the file that record-all starts over, written
     ///     back first (they are not recordings, and do not count as recorded).
-    init(url: URL, name: String, startFresh: Bool, matching: MatchConfiguration, keeping stubs: [Interaction] = []) {
+    ///   - storing: whether an answer of a status goes into the cassette (never, in live mode;
+    ///     5xx and 429 only when asked). One not stored still answers the caller.
+    init(url: URL, name: String, startFresh: Bool, matching: MatchConfiguration, keeping stubs: [Interaction] = [],
+         storing: @escaping @Sendable (Int) -> Bool = { _ in true }) {
         self.url = url
+        self.storing = storing
         recorder = CassetteRecorder(url: url, name: name, start: startFresh ? .create(overwrite: true) : .append(limits: nil), matching: matching)
         kept = stubs.count
         for stub in stubs { _ = recorder.record(stub) }
     }
 
     private let kept: Int
+    private let storing: @Sendable (Int) -> Bool
 
     var count: Int { recorder.summary.interactions - kept }
 
     /// Fetches `request` live and appends its redacted interaction. Returns what the caller gets
-    /// (the live answer) and what was stored (redacted). Runs on the URLProtocol's loading
+    /// (the live answer) and what was stored (redacted; `nil` when `storing` refused the status). Runs on the URLProtocol's loading
     /// thread, never on the cooperative pool.
-    func fetchAndStore(_ request: RecordedRequest) throws(ReplayError) -> (answer: Interaction, stored: Interaction) {
+    func fetchAndStore(_ request: RecordedRequest) throws(ReplayError) -> (answer: Interaction, stored: Interaction?) {
         let response = try fetcher.fetch(request, cassette: url.path)
         let live = Interaction(request: request, response: response)
+        guard storing(response.status) else { return (live, nil) }
         switch recorder.record(live) {
         case .recorded(let stored): return (live, stored)
         case .failed(_, let error): throw ReplayError(error, cassette: url.path)

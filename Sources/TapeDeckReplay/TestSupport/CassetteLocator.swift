@@ -1,5 +1,5 @@
 public import Foundation
-public import TapeDeck
+import TapeDeck
 
 /// Where a cassette is looked for by name.
 ///
@@ -88,8 +88,7 @@ public struct CassetteLocation: Sendable {
     /// The file for cassette `name` when opened in `mode`: one that does not exist yet is
     /// accepted when the mode in force (`TAPEDECK_MODE` first) records.
     package func url(forCassette name: String, mode: ReplayMode, environment: [String: String]) throws(ReplayError) -> URL {
-        let recording = environment[ReplayMode.environmentVariable].map { $0.hasPrefix("record") } ?? mode.records
-        return try url(forCassette: name, mayCreate: recording)
+        try url(forCassette: name, mayCreate: ReplayMode.inForce(mode, environment: environment).reachesNetwork)
     }
 
     private func existing(_ url: URL, name: String, mayCreate: Bool) throws(ReplayError) -> URL {
@@ -98,19 +97,5 @@ public struct CassetteLocation: Sendable {
             throw ReplayError(.cassetteNotFound, cassette: url.path, reason: "no cassette '\(name)' here; " + TestFileSearch.contents(of: folder))
         }
         return url
-    }
-}
-
-extension CassettePlayer {
-    /// Loads the cassette called `name` from `location` (by default the calling package's
-    /// `cassettes/` folder).
-    ///
-    /// ```swift
-    /// let player = try CassettePlayer(named: "deepseek-models")
-    /// ```
-    public convenience init(named name: String, from location: CassetteLocation = .packageCassettes(), mode: ReplayMode = .replay,
-                            timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard) throws(ReplayError) {
-        let url = try location.url(forCassette: name, mode: mode, environment: ProcessInfo.processInfo.environment)
-        try self.init(contentsOf: url, mode: mode, timing: timing, matching: matching)
     }
 }

@@ -16,34 +16,94 @@ extension CassettePlayer {
 ///     let session = try #require(CassettePlayer.current).makeSession()
 ///     ...
 /// }
+///
+/// @Suite(.cassette)            // each test its own cassette: ModelTests.listsModels.tape, ...
+/// struct ModelTests { ... }
 /// ```
-public struct CassetteTrait: TestTrait, TestScoping {
-    let name: String
+///
+/// - On a test: with no name, the cassette is named after the test (`TestCassetteName`'s
+///   spelling: `Suite.test`).
+/// - On a suite, with no name: each test of the suite (and of the suites inside it) gets a
+///   cassette and a player of its own, named after it, so the suite's tests may run in parallel.
+/// - On a suite, with a name: one player for the whole suite, shared by its tests, checked when
+///   the last of them ends. Replaying it in parallel works (each request takes the first
+///   unplayed match); *recording* it needs the suite to be `.serialized`, since tests that run
+///   at once would interleave their recordings: the trait refuses, saying so, and runs nothing.
+///   A parameterized test that records also needs `.serialized`, its cases sharing one cassette.
+///
+/// A test that fails keeps nothing it recorded (see ``ReplayConfiguration/keepFailedRecordings``).
+public struct CassetteTrait: TestTrait, SuiteTrait, TestScoping {
+    let name: String?
     let location: CassetteLocation
-    let mode: ReplayMode
-    let timing: ReplayTiming
-    let matching: MatchConfiguration
-    let requireAllPlayed: Bool
+    let configuration: ReplayConfiguration
     let sourceLocation: SourceLocation
+    /// Tells this trait's copies on a suite's tests that the suite's shared player is current.
+    let token = TraitScope.Token()
 
+    /// Applies to every test in a suite it is given to.
+    public var isRecursive: Bool { true }
+
+    /// On a suite, a scope only for a shared (named) cassette; on a test, one per test case.
+    public func scopeProvider(for test: Test, testCase: Test.Case?) -> CassetteTrait? {
+        TraitScope.applies(to: test, testCase: testCase, name: name) ? self : nil
+    }
+
+    /// Loads the cassette, runs the test (or the suite) with it, then checks and ends it.
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        guard let player = CassetteChecks.open(name, from: location, mode: mode, timing: timing, matching: matching,
-                                               onFailure: { reportFailure($0, at: sourceLocation) }) else { return }
-        try await CassettePlayer.$current.withValue(player) {
+        // A test of a suite whose named cassette is shared: the suite's player is already current.
+        if !test.isSuite, TraitScope.sharing == token {
             try await function()
+            return
         }
-        CassetteChecks.problems(of: player, requireAllPlayed: requireAllPlayed).forEach { reportFailure($0, at: sourceLocation) }
+        if let refusal = TraitScope.parallelRecordingRefusal(for: test, name: name, mode: configuration.mode) {
+            reportFailure(refusal, at: sourceLocation)
+            return
+        }
+        let opened: CassetteChecks.Opened
+        do throws(ReplayError) {
+            opened = try await CassetteChecks.open(TraitScope.cassetteName(name, for: test), from: location, configuration: configuration)
+        } catch {
+            reportFailure(error.description, at: sourceLocation)
+            return
+        }
+        let token = test.isSuite ? self.token : nil
+        let (outcome, failed) = await FailureWatch.run { () async throws -> Void in
+            try await CassettePlayer.$current.withValue(opened.player) {
+                try await TraitScope.$sharing.withValue(token) { try await function() }
+            }
+        }
+        await offThePool { CassetteChecks.end(opened, failed: failed) }.forEach { reportFailure($0, at: sourceLocation) }
+        try outcome.get()
     }
 }
 
 extension Trait where Self == CassetteTrait {
-    /// Loads the cassette `name` for the test; see ``CassetteTrait``.
+    /// A cassette named after each test it applies to; see ``CassetteTrait``.
+    public static var cassette: Self { .cassette(configuration: .standard) }
+
+    /// Loads the cassette `name` (by default, one named after the test) as `configuration` says;
+    /// see ``CassetteTrait``.
+    ///
+    /// - Parameters:
+    ///   - name: the cassette's name, with or without `.tape`; `nil` names it after the test.
+    ///   - location: where to find it; by default the `cassettes/` folder of the package that
+    ///     holds the test file.
+    ///   - configuration: mode, timing, matching, the all-played check, and what a recording keeps.
+    ///   - sourceLocation: where issues are recorded; the test's own location by default.
+    public static func cassette(_ name: String? = nil, from location: CassetteLocation? = nil, configuration: ReplayConfiguration,
+                                sourceLocation: SourceLocation = #_sourceLocation) -> Self {
+        CassetteTrait(name: name, location: location ?? .packageCassettes(filePath: sourceLocation.filePath), configuration: configuration,
+                      sourceLocation: sourceLocation)
+    }
+
+    /// Loads the cassette `name` for the test; the form with each setting a parameter of its
+    /// own. See ``CassetteTrait``.
     ///
     /// - Parameters:
     ///   - name: the cassette's name, with or without `.tape`.
     ///   - location: where to find it; by default the `cassettes/` folder of the package that
     ///     holds the test file.
-    ///   - mode: replay (default) or a recording mode; `TAPEDECK_MODE` overrides it.
+    ///   - mode: replay (default), a recording mode, or live; `TAPEDECK_MODE` overrides it.
     ///   - requireAllPlayed: record an issue when recorded interactions were never requested.
     ///   - timing: instant (the default), or the recorded gaps between streamed chunks.
     ///   - matching: how requests are matched.
@@ -57,7 +117,7 @@ extension Trait where Self == CassetteTrait {
         requireAllPlayed: Bool = true,
         sourceLocation: SourceLocation = #_sourceLocation
     ) -> Self {
-        CassetteTrait(name: name, location: location ?? .packageCassettes(filePath: sourceLocation.filePath), mode: mode, timing: timing,
-                      matching: matching, requireAllPlayed: requireAllPlayed, sourceLocation: sourceLocation)
+        .cassette(name, from: location, configuration: ReplayConfiguration(mode: mode, timing: timing, matching: matching, requireAllPlayed: requireAllPlayed),
+                  sourceLocation: sourceLocation)
     }
 }

@@ -13,37 +13,92 @@ public import Testing
 ///     let baseURL = try #require(CassetteServer.current).baseURL
 ///     ...
 /// }
+///
+/// @Suite(.cassetteServer)      // each test its own server and cassette, named after the test
+/// struct GatewayTests { ... }
 /// ```
-public struct CassetteServerTrait: TestTrait, TestScoping {
-    let name: String
+///
+/// On a suite it works as `CassetteTrait` does: with no name, every test of the suite gets a
+/// server and cassette of its own, named after it; with a name, one server serves the whole suite
+/// (recording it needs `.serialized`). A test that fails keeps nothing it recorded.
+public struct CassetteServerTrait: TestTrait, SuiteTrait, TestScoping {
+    let name: String?
     let location: CassetteLocation?
-    let mode: ReplayMode
     let upstream: URL?
-    let timing: ReplayTiming
-    let matching: MatchConfiguration
+    let configuration: ReplayConfiguration
     let faults: [Fault]
-    let requireAllPlayed: Bool
     let sourceLocation: SourceLocation
+    /// Tells this trait's copies on a suite's tests that the suite's shared server is current.
+    let token = TraitScope.Token()
 
+    /// Applies to every test in a suite it is given to.
+    public var isRecursive: Bool { true }
+
+    /// On a suite, a scope only for a shared (named) cassette; on a test, one per test case.
+    public func scopeProvider(for test: Test, testCase: Test.Case?) -> CassetteServerTrait? {
+        TraitScope.applies(to: test, testCase: testCase, name: name) ? self : nil
+    }
+
+    /// Starts the server, runs the test (or the suite) with it, then stops and checks it.
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        guard let server = await ServerChecks.start(name, from: location, mode: mode, upstream: upstream, timing: timing, matching: matching,
-                                                    faults: faults, filePath: sourceLocation.filePath,
-                                                    onFailure: { reportFailure($0, at: sourceLocation) }) else { return }
-        try await ServerChecks.serving(server, requireAllPlayed: requireAllPlayed, report: { reportFailure($0, at: sourceLocation) }) {
+        if !test.isSuite, TraitScope.sharing == token {
             try await function()
+            return
         }
+        if let refusal = TraitScope.parallelRecordingRefusal(for: test, name: name, mode: configuration.mode) {
+            reportFailure(refusal, at: sourceLocation)
+            return
+        }
+        let started: ServerChecks.Started
+        do throws(ReplayError) {
+            started = try await ServerChecks.start(TraitScope.cassetteName(name, for: test), from: location, upstream: upstream,
+                                                   configuration: configuration, faults: faults, filePath: sourceLocation.filePath)
+        } catch {
+            reportFailure(error.description, at: sourceLocation)
+            return
+        }
+        let token = test.isSuite ? self.token : nil
+        let (outcome, failed) = await FailureWatch.run { () async throws -> Void in
+            try await CassetteServer.$current.withValue(started.server) {
+                try await TraitScope.$sharing.withValue(token) { try await function() }
+            }
+        }
+        await ServerChecks.end(started, failed: failed).forEach { reportFailure($0, at: sourceLocation) }
+        try outcome.get()
     }
 }
 
 extension Trait where Self == CassetteServerTrait {
-    /// Serves the cassette `name` for the test; see ``CassetteServerTrait``.
+    /// A server for a cassette named after each test it applies to (replay); see ``CassetteServerTrait``.
+    public static var cassetteServer: Self { .cassetteServer(configuration: .standard) }
+
+    /// Serves the cassette `name` (by default, one named after the test) as `configuration`
+    /// says; see ``CassetteServerTrait``.
+    ///
+    /// - Parameters:
+    ///   - name: the cassette's name, with or without `.tape`; `nil` names it after the test.
+    ///   - location: where to find it; by default the `cassettes/` folder of the package that
+    ///     holds the test file.
+    ///   - upstream: the real API's base URL, for the modes that reach the network.
+    ///   - configuration: mode, timing, matching, the all-played check, and what a recording keeps.
+    ///   - faults: faults to inject.
+    ///   - sourceLocation: where issues are recorded; the test's own location by default.
+    public static func cassetteServer(_ name: String? = nil, from location: CassetteLocation? = nil, upstream: URL? = nil,
+                                      configuration: ReplayConfiguration, faults: [Fault] = [],
+                                      sourceLocation: SourceLocation = #_sourceLocation) -> Self {
+        CassetteServerTrait(name: name, location: location, upstream: upstream, configuration: configuration, faults: faults,
+                            sourceLocation: sourceLocation)
+    }
+
+    /// Serves the cassette `name` for the test; the form with each setting a parameter of its
+    /// own. See ``CassetteServerTrait``.
     ///
     /// - Parameters:
     ///   - name: the cassette's name, with or without `.tape`.
     ///   - location: where to find it; by default the `cassettes/` folder of the package that
     ///     holds the test file.
-    ///   - mode: replay (default) or a recording mode; `TAPEDECK_MODE` overrides it.
-    ///   - upstream: the real API's base URL, for the recording modes.
+    ///   - mode: replay (default), a recording mode, or live; `TAPEDECK_MODE` overrides it.
+    ///   - upstream: the real API's base URL, for the modes that reach the network.
     ///   - timing: instant (the default), or the recorded gaps between streamed chunks.
     ///   - matching: how requests are matched.
     ///   - faults: faults to inject.
@@ -60,7 +115,8 @@ extension Trait where Self == CassetteServerTrait {
         requireAllPlayed: Bool = true,
         sourceLocation: SourceLocation = #_sourceLocation
     ) -> Self {
-        CassetteServerTrait(name: name, location: location, mode: mode, upstream: upstream, timing: timing, matching: matching, faults: faults,
-                            requireAllPlayed: requireAllPlayed, sourceLocation: sourceLocation)
+        .cassetteServer(name, from: location, upstream: upstream,
+                        configuration: ReplayConfiguration(mode: mode, timing: timing, matching: matching, requireAllPlayed: requireAllPlayed),
+                        faults: faults, sourceLocation: sourceLocation)
     }
 }

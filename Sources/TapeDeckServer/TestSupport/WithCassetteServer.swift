@@ -9,9 +9,11 @@ public import TapeDeckReplay
 /// recording that could not be saved. Works in XCTest (`XCTFail`) and Swift Testing
 /// (`Issue.record`). The server is stopped on every path, also when `body` throws.
 ///
+/// A test that fails keeps nothing it recorded, as with `withCassette`.
+///
 /// ```swift
 /// func testListsModelsThroughAsyncHTTPClient() async throws {
-///     try await withCassetteServer("gateway-models") { server in
+///     try await withCassetteServer("gateway-models", configuration: .standard) { server in
 ///         let catalog = GatewayCatalog(baseURL: server.baseURL, ...)
 ///         XCTAssertEqual(try await catalog.modelIDs(), ["gpt-4"])
 ///     }
@@ -21,8 +23,50 @@ public import TapeDeckReplay
 /// - Parameters:
 ///   - name: the cassette's name, with or without `.tape`.
 ///   - location: where to find it; by default the calling package's `cassettes/` folder.
-///   - mode: replay (default) or a recording mode; `TAPEDECK_MODE` overrides it.
-///   - upstream: the real API's base URL, for the recording modes.
+///   - upstream: the real API's base URL, for the modes that reach the network.
+///   - configuration: mode, timing, matching, the all-played check, and what a recording keeps.
+///   - faults: faults to inject.
+///   - fileID: the calling file, for failure reports (leave the default).
+///   - filePath: the calling file's path, for failure reports and to find `cassettes/` (leave the default).
+///   - line: the calling line, for failure reports (leave the default).
+///   - column: the calling column, for failure reports (leave the default).
+///   - body: the test, given the running server (also ``CassetteServer/current`` while it runs).
+/// - Returns: what `body` returns, or `nil` when the server could not start.
+@discardableResult
+public func withCassetteServer<Result, Failure: Error>(
+    _ name: String,
+    from location: CassetteLocation? = nil,
+    upstream: URL? = nil,
+    configuration: ReplayConfiguration,
+    faults: [Fault] = [],
+    fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column,
+    _ body: (CassetteServer) async throws(Failure) -> Result
+) async throws(Failure) -> Result? {
+    let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
+    let started: ServerChecks.Started
+    do throws(ReplayError) {
+        started = try await ServerChecks.start(name, from: location, upstream: upstream, configuration: configuration, faults: faults,
+                                               filePath: "\(filePath)")
+    } catch {
+        reportFailure(error.description, at: site)
+        return nil
+    }
+    let (outcome, failed) = await CassetteServer.$current.withValue(started.server) {
+        await FailureWatch.run { () async throws(Failure) -> Result in try await body(started.server) }
+    }
+    await ServerChecks.end(started, failed: failed).forEach { reportFailure($0, at: site) }
+    return try outcome.get()
+}
+
+/// Runs `body` with a ``CassetteServer`` serving the cassette called `name`; the form with each
+/// setting a parameter of its own. It behaves as
+/// ``withCassetteServer(_:from:upstream:configuration:faults:fileID:filePath:line:column:_:)`` does.
+///
+/// - Parameters:
+///   - name: the cassette's name, with or without `.tape`.
+///   - location: where to find it; by default the calling package's `cassettes/` folder.
+///   - mode: replay (default), a recording mode, or live; `TAPEDECK_MODE` overrides it.
+///   - upstream: the real API's base URL, for the modes that reach the network.
 ///   - timing: instant (the default), or the recorded gaps between streamed chunks.
 ///   - matching: how requests are matched.
 ///   - faults: faults to inject.
@@ -34,7 +78,7 @@ public import TapeDeckReplay
 ///   - body: the test, given the running server (also ``CassetteServer/current`` while it runs).
 /// - Returns: what `body` returns, or `nil` when the server could not start.
 @discardableResult
-public func withCassetteServer<Result>(
+public func withCassetteServer<Result, Failure: Error>(
     _ name: String,
     from location: CassetteLocation? = nil,
     mode: ReplayMode = .replay,
@@ -44,50 +88,51 @@ public func withCassetteServer<Result>(
     faults: [Fault] = [],
     requireAllPlayed: Bool = true,
     fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column,
-    _ body: (CassetteServer) async throws -> Result
-) async rethrows -> Result? {
-    let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
-    guard let server = await ServerChecks.start(name, from: location, mode: mode, upstream: upstream, timing: timing, matching: matching,
-                                                faults: faults, filePath: "\(filePath)", onFailure: { reportFailure($0, at: site) }) else { return nil }
-    return try await ServerChecks.serving(server, requireAllPlayed: requireAllPlayed, report: { reportFailure($0, at: site) }) {
-        try await body(server)
-    }
+    _ body: (CassetteServer) async throws(Failure) -> Result
+) async throws(Failure) -> Result? {
+    try await withCassetteServer(name, from: location, upstream: upstream,
+                                 configuration: ReplayConfiguration(mode: mode, timing: timing, matching: matching, requireAllPlayed: requireAllPlayed),
+                                 faults: faults, fileID: fileID, filePath: filePath, line: line, column: column, body)
 }
 
-/// Starting a server for a test, and what is checked when the test ends.
+/// Starting a server for a test, and what is checked and kept when the test ends (the rules of
+/// `CassetteChecks`, for a server).
 enum ServerChecks {
-    /// The running server for cassette `name`, or `nil` after `onFailure` was told why not.
-    static func start(_ name: String, from location: CassetteLocation?, mode: ReplayMode, upstream: URL?, timing: ReplayTiming,
-                      matching: MatchConfiguration, faults: [Fault], filePath: String, onFailure: (String) -> Void) async -> CassetteServer? {
-        do throws(ReplayError) {
-            return try await CassetteServer.start(named: name, from: location, mode: mode, upstream: upstream, timing: timing,
-                                                  matching: matching, faults: faults, filePath: filePath)
-        } catch {
-            onFailure(error.description)
-            return nil
-        }
+    /// A test's server and the file as it was before the test.
+    struct Started: Sendable {
+        let server: CassetteServer
+        let snapshot: CassetteSnapshot?
     }
 
-    /// Runs `body` with `server` as ``CassetteServer/current``, then stops the server and reports
-    /// each problem, also when `body` throws.
-    static func serving<Result>(_ server: CassetteServer, requireAllPlayed: Bool, report: (String) -> Void,
-                                _ body: () async throws -> Result) async rethrows -> Result {
-        let result: Result
-        do {
-            result = try await CassetteServer.$current.withValue(server) { try await body() }
-        } catch {
-            await problems(of: server, requireAllPlayed: requireAllPlayed).forEach(report)
-            throw error
-        }
-        await problems(of: server, requireAllPlayed: requireAllPlayed).forEach(report)
-        return result
+    /// The running server for cassette `name`.
+    static func start(_ name: String, from location: CassetteLocation?, upstream: URL?, configuration: ReplayConfiguration, faults: [Fault],
+                      filePath: String) async throws(ReplayError) -> Started {
+        let environment = TestEnvironment.variables
+        let url = try (location ?? .packageCassettes(filePath: filePath)).url(forCassette: name, mode: configuration.mode, environment: environment)
+        let snapshot = await offThePool { CassetteSnapshot.take(of: url, for: configuration, environment: environment) }
+        let server = try await CassetteServer.start(contentsOf: url, upstream: upstream, configuration: configuration, faults: faults, port: 0,
+                                                    environment: environment)
+        return Started(server: server, snapshot: snapshot)
     }
 
-    /// Stops `server`, then one message per problem, as for a player.
-    static func problems(of server: CassetteServer, requireAllPlayed: Bool) async -> [String] {
-        await server.stop()
-        let assertAllPlayed = { () throws(ReplayError) in try server.assertAllPlayed() }
-        return CassetteChecks.problems(failures: server.failures, finish: { () throws(ReplayError) in },
-                                       assertAllPlayed: requireAllPlayed ? assertAllPlayed : nil)
+    /// Stops the server and returns one message per problem; a failed test gets its cassette
+    /// back as it was, a passed one is pruned when the configuration says so.
+    static func end(_ started: Started, failed: Bool) async -> [String] {
+        let server = started.server
+        await server.stopServing()
+        let pruning = server.configuration.pruneUnplayed && server.mode == .recordMissing
+        var verdict = CassetteChecks.verdict(failures: server.failures, requireAllPlayed: server.configuration.requireAllPlayed && !pruning,
+                                             assertAllPlayed: { () throws(ReplayError) in try server.assertAllPlayed() }, failed: failed)
+        if pruning, !verdict.failed {
+            do throws(ReplayError) {
+                try await server.pruneUnplayed()
+            } catch {
+                verdict.messages.append(error.description)
+                verdict.failed = true
+            }
+        }
+        let failedTest = verdict.failed
+        verdict.messages += await offThePool { CassetteChecks.takeBack(started.snapshot, failed: failedTest) }
+        return verdict.messages
     }
 }

@@ -1,0 +1,34 @@
+package import Foundation
+import TapeDeck
+
+/// A cassette file as it was before a test that may record into it, so that what a failed test
+/// recorded can be taken back: the old bytes are written back (atomically), or a file the test
+/// created is removed. Cassettes are small (kilobytes to a few megabytes), so a copy in memory is
+/// the simplest thing that cannot lose data.
+package struct CassetteSnapshot: Sendable {
+    let url: URL
+    /// The file's bytes, or `nil` when there was no file.
+    let bytes: Data?
+
+    /// The snapshot a test in `configuration` needs: only when the mode in force records and
+    /// failed recordings are not kept.
+    package static func take(of url: URL, for configuration: ReplayConfiguration, environment: [String: String]) -> CassetteSnapshot? {
+        guard !configuration.keepFailedRecordings, ReplayMode.inForce(configuration.mode, environment: environment).records else { return nil }
+        return CassetteSnapshot(url: url, bytes: FileManager.default.contents(atPath: url.path))
+    }
+
+    /// Puts the file back as it was, and says so on standard error.
+    func restore() throws(ReplayError) {
+        do {
+            if let bytes {
+                try bytes.write(to: url, options: .atomic)
+            } else if FileManager.default.fileExists(atPath: url.path) {
+                try FileManager.default.removeItem(at: url)
+            }
+        } catch {
+            throw ReplayError(.cassette, cassette: url.path,
+                reason: "the test failed, and what it recorded could not be taken back: \(error.localizedDescription)")
+        }
+        FileHandle.standardError.write(Data("TapeDeck: the test failed; what it recorded into \(url.path) was discarded (keepFailedRecordings keeps it)\n".utf8))
+    }
+}
