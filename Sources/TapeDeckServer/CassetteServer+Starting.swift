@@ -24,7 +24,7 @@ extension CassetteServer {
     ///   - port: the port on 127.0.0.1; 0 (the default) picks a free one.
     /// - Throws: `ReplayError`: the cassette cannot be loaded (with the core's error), the port
     ///   cannot be bound, the network was refused or has no upstream.
-    public static func start(contentsOf url: URL, upstream: URL? = nil, configuration: ReplayConfiguration, faults: [Fault] = [],
+    public static func start(contentsOf url: URL, upstream: URL? = nil, configuration: ReplayConfiguration = .standard, faults: [Fault] = [],
                              port: Int = 0) async throws(ReplayError) -> CassetteServer {
         try await start(contentsOf: url, upstream: upstream, configuration: configuration, faults: faults, port: port,
                         environment: ProcessInfo.processInfo.environment)
@@ -40,6 +40,7 @@ extension CassetteServer {
     ///   - matching: how requests are matched (scheme and host are never compared).
     ///   - faults: faults to inject; the first that hits a request applies.
     ///   - port: the port on 127.0.0.1; 0 (the default) picks a free one.
+    @available(*, deprecated, message: "pass configuration: ReplayConfiguration(mode:timing:matching:) instead")
     public static func start(contentsOf url: URL, mode: ReplayMode = .replay, upstream: URL? = nil, timing: ReplayTiming = .instant,
                              matching: MatchConfiguration = .standard, faults: [Fault] = [], port: Int = 0) async throws(ReplayError) -> CassetteServer {
         try await start(contentsOf: url, upstream: upstream, configuration: ReplayConfiguration(mode: mode, timing: timing, matching: matching),
@@ -59,7 +60,7 @@ extension CassetteServer {
     ///   - filePath: the calling file, to find its package's `cassettes/` (leave the default).
     /// - Throws: `ReplayError` as ``start(contentsOf:upstream:configuration:faults:port:)``
     ///   does, or `ReplayError/Kind/cassetteNotFound` saying where it looked.
-    public static func start(named name: String, from location: CassetteLocation? = nil, upstream: URL? = nil, configuration: ReplayConfiguration,
+    public static func start(named name: String, from location: CassetteLocation? = nil, upstream: URL? = nil, configuration: ReplayConfiguration = .standard,
                              faults: [Fault] = [], port: Int = 0, filePath: String = #filePath) async throws(ReplayError) -> CassetteServer {
         let environment = ProcessInfo.processInfo.environment
         let url = try (location ?? .packageCassettes(filePath: filePath)).url(forCassette: name, mode: configuration.mode, environment: environment)
@@ -78,6 +79,7 @@ extension CassetteServer {
     ///   - faults: faults to inject.
     ///   - port: the port on 127.0.0.1; 0 (the default) picks a free one.
     ///   - filePath: the calling file, to find its package's `cassettes/` (leave the default).
+    @available(*, deprecated, message: "pass configuration: ReplayConfiguration(mode:timing:matching:) instead")
     public static func start(named name: String, from location: CassetteLocation? = nil, mode: ReplayMode = .replay, upstream: URL? = nil,
                              timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard, faults: [Fault] = [],
                              port: Int = 0, filePath: String = #filePath) async throws(ReplayError) -> CassetteServer {

@@ -117,7 +117,7 @@ import TapeDeckServer
 
 @Test func aClientThatBuildsItsOwnSessionSeesA429ThenTheRecording() async throws {
     let rateLimited = try Fault("GET /models status=429 header=Retry-After:1 times=1")
-    try await withCassetteServer("deepseek-models", faults: [rateLimited], requireAllPlayed: false) { server in
+    try await withCassetteServer("deepseek-models", configuration: ReplayConfiguration(requireAllPlayed: false), faults: [rateLimited]) { server in
         // Any client, in this process or another: give it server.baseURL as its base URL.
         var request = URLRequest(url: server.baseURL.appendingPathComponent("models"))
         request.setValue("Bearer any-key", forHTTPHeaderField: "Authorization")

@@ -255,7 +255,7 @@ extension CassettePlayerTests {
         weak var released: CassettePlayer?
         // Kept past the test, as Apple's URLSession keeps every session until it is invalidated.
         var kept: URLSession?
-        try await withCassette("gateway-models", from: .folder(directory.url), requireAllPlayed: false) { player in
+        try await withCassette("gateway-models", from: .folder(directory.url), configuration: ReplayConfiguration(requireAllPlayed: false)) { player in
             released = player
             let session = player.makeSession(delegate: delegate)
             kept = session

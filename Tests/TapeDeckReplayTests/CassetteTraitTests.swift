@@ -35,7 +35,7 @@ enum TraitFixtures {
 
     @Test func withCassetteTurnsAMissIntoAnIssueEvenIfTheCodeSwallowsTheError() async throws {
         await withKnownIssue {
-            await withCassette("gateway-models", from: .folder(TraitFixtures.folder), requireAllPlayed: false) { player in
+            await withCassette("gateway-models", from: .folder(TraitFixtures.folder), configuration: ReplayConfiguration(requireAllPlayed: false)) { player in
                 _ = try? await player.makeSession().data(for: urlRequest("https://gateway.example/v2/models"))
             }
         } matching: { issue in

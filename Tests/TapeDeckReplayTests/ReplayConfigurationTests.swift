@@ -169,3 +169,27 @@ import TapeDeck
         #expect(try Data(contentsOf: file) == before)
     }
 }
+
+/// The spellings with each setting a parameter of its own still compile (deprecated) and build
+/// the configuration the new spelling takes. Deprecated itself, so calling them warns nowhere.
+@Suite struct SeparateValueSpellingTests {
+    @available(*, deprecated, message: "exercises the deprecated spellings")
+    private static func separateValues(_ file: URL) throws -> (CassettePlayer, CassettePlayer) {
+        let timing = ReplayTiming.recorded(scale: 0.5)
+        let old = try CassettePlayer(contentsOf: file, mode: .replay, timing: timing, matching: .standard.ignoringBodyFields(["user"]))
+        let named = try CassettePlayer(named: "gateway-models", from: .folder(file.deletingLastPathComponent()), mode: .replay, timing: timing)
+        return (old, named)
+    }
+
+    @Test @available(*, deprecated, message: "exercises the deprecated spellings")
+    func theOldSpellingsStillCompileAndCarryTheirSettings() throws {
+        let directory = try TemporaryDirectory()
+        let file = try Cassettes.write(Cassettes.gateway, to: directory)
+        let (old, named) = try Self.separateValues(file)
+        #expect(old.mode == .replay && named.mode == .replay)
+        #expect(old.timing.scale == 0.5 && named.timing.scale == 0.5)
+        #expect(old.configuration.requireAllPlayed, "what the old spelling cannot say keeps its default")
+        let trait: CassetteTrait = .cassette("gateway-models", from: .folder(directory.url), mode: .replay, requireAllPlayed: false)
+        #expect(trait.scopeProvider(for: try #require(Test.current), testCase: Test.Case.current) != nil)
+    }
+}

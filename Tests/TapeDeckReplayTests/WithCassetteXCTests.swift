@@ -8,7 +8,7 @@ import XCTest
 /// The XCTest side of the glue: `withCassette` in an XCTestCase.
 final class WithCassetteXCTests: XCTestCase {
     func testWithCassetteReplaysInsideAnXCTest() async throws {
-        let answer = try await withCassette("gateway-models", from: .folder(TraitFixtures.folder), requireAllPlayed: false) { player in
+        let answer = try await withCassette("gateway-models", from: .folder(TraitFixtures.folder), configuration: ReplayConfiguration(requireAllPlayed: false)) { player in
             let (data, response) = try await player.makeSession().data(for: urlRequest("https://gateway.example/v1/models", ["x-goog-api-key": "AIza-xctest"]))
             XCTAssertEqual((response as? HTTPURLResponse)?.statusCode, 200)
             return text(data)
@@ -17,7 +17,7 @@ final class WithCassetteXCTests: XCTestCase {
     }
 
     func testTheSynchronousFormLoadsThePlayer() throws {
-        let count = withCassette("gateway-models", from: .folder(TraitFixtures.folder), requireAllPlayed: false) { player in
+        let count = withCassette("gateway-models", from: .folder(TraitFixtures.folder), configuration: ReplayConfiguration(requireAllPlayed: false)) { player in
             player.name
         }
         XCTAssertEqual(count, "gateway-models")

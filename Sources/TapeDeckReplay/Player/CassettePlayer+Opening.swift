@@ -15,11 +15,11 @@ extension CassettePlayer {
     ///     recording keeps.
     /// - Throws: ``ReplayError`` naming the file and the reason: not found, not a cassette,
     ///   a mode that reaches the network refused on CI.
-    public convenience init(contentsOf url: URL, configuration: ReplayConfiguration) throws(ReplayError) {
+    public convenience init(contentsOf url: URL, configuration: ReplayConfiguration = .standard) throws(ReplayError) {
         try self.init(contentsOf: url, configuration: configuration, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// Loads the cassette at `url`.
+    /// Loads the cassette at `url`; the form with each setting a parameter of its own.
     ///
     /// - Parameters:
     ///   - url: the `.tape` file. In a recording mode it may not exist yet.
@@ -28,6 +28,7 @@ extension CassettePlayer {
     ///   - matching: how requests are matched.
     /// - Throws: ``ReplayError`` naming the file and the reason: not found, not a cassette,
     ///   a recording mode refused on CI.
+    @available(*, deprecated, message: "pass configuration: ReplayConfiguration(mode:timing:matching:) instead")
     public convenience init(contentsOf url: URL, mode: ReplayMode = .replay, timing: ReplayTiming = .instant,
                             matching: MatchConfiguration = .standard) throws(ReplayError) {
         try self.init(contentsOf: url, configuration: ReplayConfiguration(mode: mode, timing: timing, matching: matching))
@@ -35,18 +36,19 @@ extension CassettePlayer {
 
     /// Loads the cassette called `name` from `location` (by default the calling package's
     /// `cassettes/` folder), as `configuration` says.
-    public convenience init(named name: String, from location: CassetteLocation = .packageCassettes(),
-                            configuration: ReplayConfiguration) throws(ReplayError) {
-        let url = try location.url(forCassette: name, mode: configuration.mode, environment: ProcessInfo.processInfo.environment)
-        try self.init(contentsOf: url, configuration: configuration)
-    }
-
-    /// Loads the cassette called `name` from `location` (by default the calling package's
-    /// `cassettes/` folder).
     ///
     /// ```swift
     /// let player = try CassettePlayer(named: "deepseek-models")
     /// ```
+    public convenience init(named name: String, from location: CassetteLocation = .packageCassettes(),
+                            configuration: ReplayConfiguration = .standard) throws(ReplayError) {
+        let url = try location.url(forCassette: name, mode: configuration.mode, environment: ProcessInfo.processInfo.environment)
+        try self.init(contentsOf: url, configuration: configuration)
+    }
+
+    /// Loads the cassette called `name` from `location`; the form with each setting a parameter
+    /// of its own.
+    @available(*, deprecated, message: "pass configuration: ReplayConfiguration(mode:timing:matching:) instead")
     public convenience init(named name: String, from location: CassetteLocation = .packageCassettes(), mode: ReplayMode = .replay,
                             timing: ReplayTiming = .instant, matching: MatchConfiguration = .standard) throws(ReplayError) {
         try self.init(named: name, from: location, configuration: ReplayConfiguration(mode: mode, timing: timing, matching: matching))

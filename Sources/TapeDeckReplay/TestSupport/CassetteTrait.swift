@@ -81,16 +81,29 @@ extension Trait where Self == CassetteTrait {
     /// A cassette named after each test it applies to; see ``CassetteTrait``.
     public static var cassette: Self { .cassette(configuration: .standard) }
 
-    /// Loads the cassette `name` (by default, one named after the test) as `configuration` says;
-    /// see ``CassetteTrait``.
+    /// A cassette named after each test it applies to, loaded as `configuration` says; see
+    /// ``CassetteTrait``.
     ///
     /// - Parameters:
-    ///   - name: the cassette's name, with or without `.tape`; `nil` names it after the test.
     ///   - location: where to find it; by default the `cassettes/` folder of the package that
     ///     holds the test file.
     ///   - configuration: mode, timing, matching, the all-played check, and what a recording keeps.
     ///   - sourceLocation: where issues are recorded; the test's own location by default.
-    public static func cassette(_ name: String? = nil, from location: CassetteLocation? = nil, configuration: ReplayConfiguration,
+    public static func cassette(from location: CassetteLocation? = nil, configuration: ReplayConfiguration = .standard,
+                                sourceLocation: SourceLocation = #_sourceLocation) -> Self {
+        CassetteTrait(name: nil, location: location ?? .packageCassettes(filePath: sourceLocation.filePath), configuration: configuration,
+                      sourceLocation: sourceLocation)
+    }
+
+    /// Loads the cassette `name` as `configuration` says; see ``CassetteTrait``.
+    ///
+    /// - Parameters:
+    ///   - name: the cassette's name, with or without `.tape`.
+    ///   - location: where to find it; by default the `cassettes/` folder of the package that
+    ///     holds the test file.
+    ///   - configuration: mode, timing, matching, the all-played check, and what a recording keeps.
+    ///   - sourceLocation: where issues are recorded; the test's own location by default.
+    public static func cassette(_ name: String, from location: CassetteLocation? = nil, configuration: ReplayConfiguration = .standard,
                                 sourceLocation: SourceLocation = #_sourceLocation) -> Self {
         CassetteTrait(name: name, location: location ?? .packageCassettes(filePath: sourceLocation.filePath), configuration: configuration,
                       sourceLocation: sourceLocation)
@@ -108,6 +121,7 @@ extension Trait where Self == CassetteTrait {
     ///   - timing: instant (the default), or the recorded gaps between streamed chunks.
     ///   - matching: how requests are matched.
     ///   - sourceLocation: where issues are recorded; the test's own location by default.
+    @available(*, deprecated, message: "pass configuration: ReplayConfiguration(mode:timing:matching:requireAllPlayed:) instead")
     public static func cassette(
         _ name: String,
         from location: CassetteLocation? = nil,

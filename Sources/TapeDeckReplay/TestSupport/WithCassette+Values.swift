@@ -19,6 +19,7 @@ public import TapeDeck
 ///   - body: the test, given the loaded player.
 /// - Returns: what `body` returns, or `nil` when the cassette could not be loaded.
 @discardableResult
+@available(*, deprecated, message: "pass configuration: ReplayConfiguration(mode:timing:matching:requireAllPlayed:) instead")
 public func withCassette<Result, Failure: Error>(
     _ name: String,
     from location: CassetteLocation? = nil,
@@ -50,6 +51,7 @@ public func withCassette<Result, Failure: Error>(
 ///   - body: the test, given the loaded player.
 /// - Returns: what `body` returns, or `nil` when the cassette could not be loaded.
 @discardableResult
+@available(*, deprecated, message: "pass configuration: ReplayConfiguration(mode:timing:matching:requireAllPlayed:) instead")
 public func withCassette<Result, Failure: Error>(
     _ name: String,
     from location: CassetteLocation? = nil,

@@ -37,7 +37,7 @@ import TapeDeck
 public func withCassette<Result, Failure: Error>(
     _ name: String,
     from location: CassetteLocation? = nil,
-    configuration: ReplayConfiguration,
+    configuration: ReplayConfiguration = .standard,
     fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column,
     _ body: (CassettePlayer) async throws(Failure) -> Result
 ) async throws(Failure) -> Result? {
@@ -70,7 +70,7 @@ public func withCassette<Result, Failure: Error>(
 public func withCassette<Result, Failure: Error>(
     _ name: String,
     from location: CassetteLocation? = nil,
-    configuration: ReplayConfiguration,
+    configuration: ReplayConfiguration = .standard,
     fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column,
     _ body: (CassettePlayer) throws(Failure) -> Result
 ) throws(Failure) -> Result? {

@@ -72,19 +72,35 @@ extension Trait where Self == CassetteServerTrait {
     /// A server for a cassette named after each test it applies to (replay); see ``CassetteServerTrait``.
     public static var cassetteServer: Self { .cassetteServer(configuration: .standard) }
 
-    /// Serves the cassette `name` (by default, one named after the test) as `configuration`
-    /// says; see ``CassetteServerTrait``.
+    /// A server for a cassette named after each test it applies to, as `configuration` says;
+    /// see ``CassetteServerTrait``.
     ///
     /// - Parameters:
-    ///   - name: the cassette's name, with or without `.tape`; `nil` names it after the test.
     ///   - location: where to find it; by default the `cassettes/` folder of the package that
     ///     holds the test file.
     ///   - upstream: the real API's base URL, for the modes that reach the network.
     ///   - configuration: mode, timing, matching, the all-played check, and what a recording keeps.
     ///   - faults: faults to inject.
     ///   - sourceLocation: where issues are recorded; the test's own location by default.
-    public static func cassetteServer(_ name: String? = nil, from location: CassetteLocation? = nil, upstream: URL? = nil,
-                                      configuration: ReplayConfiguration, faults: [Fault] = [],
+    public static func cassetteServer(from location: CassetteLocation? = nil, upstream: URL? = nil,
+                                      configuration: ReplayConfiguration = .standard, faults: [Fault] = [],
+                                      sourceLocation: SourceLocation = #_sourceLocation) -> Self {
+        CassetteServerTrait(name: nil, location: location, upstream: upstream, configuration: configuration, faults: faults,
+                            sourceLocation: sourceLocation)
+    }
+
+    /// Serves the cassette `name` as `configuration` says; see ``CassetteServerTrait``.
+    ///
+    /// - Parameters:
+    ///   - name: the cassette's name, with or without `.tape`.
+    ///   - location: where to find it; by default the `cassettes/` folder of the package that
+    ///     holds the test file.
+    ///   - upstream: the real API's base URL, for the modes that reach the network.
+    ///   - configuration: mode, timing, matching, the all-played check, and what a recording keeps.
+    ///   - faults: faults to inject.
+    ///   - sourceLocation: where issues are recorded; the test's own location by default.
+    public static func cassetteServer(_ name: String, from location: CassetteLocation? = nil, upstream: URL? = nil,
+                                      configuration: ReplayConfiguration = .standard, faults: [Fault] = [],
                                       sourceLocation: SourceLocation = #_sourceLocation) -> Self {
         CassetteServerTrait(name: name, location: location, upstream: upstream, configuration: configuration, faults: faults,
                             sourceLocation: sourceLocation)
@@ -104,6 +120,7 @@ extension Trait where Self == CassetteServerTrait {
     ///   - faults: faults to inject.
     ///   - requireAllPlayed: record an issue when recorded interactions were never requested.
     ///   - sourceLocation: where issues are recorded; the test's own location by default.
+    @available(*, deprecated, message: "pass configuration: ReplayConfiguration(mode:timing:matching:requireAllPlayed:) instead")
     public static func cassetteServer(
         _ name: String,
         from location: CassetteLocation? = nil,

@@ -37,7 +37,7 @@ public func withCassetteServer<Result, Failure: Error>(
     _ name: String,
     from location: CassetteLocation? = nil,
     upstream: URL? = nil,
-    configuration: ReplayConfiguration,
+    configuration: ReplayConfiguration = .standard,
     faults: [Fault] = [],
     fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: UInt = #column,
     _ body: (CassetteServer) async throws(Failure) -> Result
@@ -78,6 +78,7 @@ public func withCassetteServer<Result, Failure: Error>(
 ///   - body: the test, given the running server (also ``CassetteServer/current`` while it runs).
 /// - Returns: what `body` returns, or `nil` when the server could not start.
 @discardableResult
+@available(*, deprecated, message: "pass configuration: ReplayConfiguration(mode:timing:matching:requireAllPlayed:) instead")
 public func withCassetteServer<Result, Failure: Error>(
     _ name: String,
     from location: CassetteLocation? = nil,

@@ -9,7 +9,7 @@ final class ModelCatalogTests: XCTestCase {
     private let key = "sk-not-a-real-key"
 
     func testListsDeepSeekModelsFromTheOpenAICompatibleEndpoint() async throws {
-        try await withCassette("deepseek-models", from: SharedCassettes.location, requireAllPlayed: false) { player in
+        try await withCassette("deepseek-models", from: SharedCassettes.location, configuration: ReplayConfiguration(requireAllPlayed: false)) { player in
             let catalog = ModelCatalog(api: .openAICompatible(baseURL: URL(string: "https://api.deepseek.com")!), apiKey: key, session: player.makeSession())
             let models = try await catalog.models()
             XCTAssertEqual(models.map(\.id), ["deepseek-chat", "deepseek-reasoner"])
@@ -18,7 +18,7 @@ final class ModelCatalogTests: XCTestCase {
     }
 
     func testListsDeepSeekModelsUnderTheV1BaseURLToo() async throws {
-        try await withCassette("deepseek-models", from: SharedCassettes.location, requireAllPlayed: false) { player in
+        try await withCassette("deepseek-models", from: SharedCassettes.location, configuration: ReplayConfiguration(requireAllPlayed: false)) { player in
             let catalog = ModelCatalog(api: .openAICompatible(baseURL: URL(string: "https://api.deepseek.com/v1")!), apiKey: key, session: player.makeSession())
             let models = try await catalog.models()
             XCTAssertEqual(models.count, 2)

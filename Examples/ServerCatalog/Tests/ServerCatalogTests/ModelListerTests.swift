@@ -10,7 +10,7 @@ final class ModelListerTests: XCTestCase {
     private let key = "sk-not-a-real-key"
 
     func testListsDeepSeekModels() async throws {
-        try await withCassetteServer("deepseek-models", from: SharedCassettes.location, requireAllPlayed: false) { server in
+        try await withCassetteServer("deepseek-models", from: SharedCassettes.location, configuration: .init(requireAllPlayed: false)) { server in
             let listed = try await ModelLister(baseURL: server.baseURL, apiKey: key).models()
             XCTAssertEqual(listed.ids, ["deepseek-chat", "deepseek-reasoner"])
             XCTAssertEqual(listed.attempts, 1)
@@ -18,7 +18,7 @@ final class ModelListerTests: XCTestCase {
     }
 
     func testListsTheGatewaysOpenAIFormatUnderV1() async throws {
-        try await withCassetteServer("gateway-models", from: SharedCassettes.location, requireAllPlayed: false) { server in
+        try await withCassetteServer("gateway-models", from: SharedCassettes.location, configuration: .init(requireAllPlayed: false)) { server in
             let listed = try await ModelLister(baseURL: server.baseURL.appendingPathComponent("v1"), apiKey: key).models()
             XCTAssertEqual(listed.ids, ["gpt-4o", "gpt-4", "claude-sonnet-4-20250514", "gemini-2.0-flash"])
         }
@@ -26,7 +26,7 @@ final class ModelListerTests: XCTestCase {
 
     func testRetriesAfterA429AndGetsTheRecordedList() async throws {
         let rateLimited = try Fault.status(429, headers: ["Retry-After": "1"], method: "GET", path: "/models", times: 1)
-        try await withCassetteServer("deepseek-models", from: SharedCassettes.location, faults: [rateLimited], requireAllPlayed: false) { server in
+        try await withCassetteServer("deepseek-models", from: SharedCassettes.location, configuration: .init(requireAllPlayed: false), faults: [rateLimited]) { server in
             let started = ContinuousClock.now
             let listed = try await ModelLister(baseURL: server.baseURL, apiKey: key).models()
             XCTAssertEqual(listed.attempts, 2, "one 429, then the recorded answer")
@@ -37,7 +37,7 @@ final class ModelListerTests: XCTestCase {
 
     func testGivesUpWhenTheAPIStaysUnavailable() async throws {
         let down = try Fault("GET /models status=503 header=Retry-After:0")
-        try await withCassetteServer("deepseek-models", from: SharedCassettes.location, faults: [down], requireAllPlayed: false) { server in
+        try await withCassetteServer("deepseek-models", from: SharedCassettes.location, configuration: .init(requireAllPlayed: false), faults: [down]) { server in
             do {
                 _ = try await ModelLister(baseURL: server.baseURL, apiKey: key, retries: 2).models()
                 XCTFail("a 503 on every attempt must fail")
