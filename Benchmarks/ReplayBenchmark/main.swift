@@ -6,7 +6,8 @@
 //
 // Rounds interleave the floors and replay so all see the same machine; each figure is the best
 // round. Printed: requests per second of each, and replay / floor (target >= 0.9) with a
-// 10-interaction cassette, a 10,000-interaction one, and 8 concurrent tasks. The floor runs in an
+// 10-interaction cassette, a 10,000-interaction one, and 8 concurrent tasks; then ~1 KB chat
+// bodies matched exactly next to matching that ignores five fields. The floor runs in an
 // `.ephemeral` configuration, as first measured; a player's session has no URL cache (it must
 // never answer for the cassette), so replay is also compared with the floor without one.
 import Foundation
@@ -117,9 +118,70 @@ func floorConfiguration(cache: Bool) -> URLSessionConfiguration {
     return configuration
 }
 
+// MARK: - Bodies matched with fields ignored
+
+/// A chat request body of about 1 KB; `varied` changes the five fields the ignoring player leaves out.
+func chatBody(_ page: Int, varied: Int) -> Data {
+    let prompt = String(repeating: "Summarise the quarterly figures for the board. ", count: 16)
+    return Data(#"{"model":"deepseek-chat","user":"u-\#(varied)","request_id":"r-\#(varied)","metadata":{"trace_id":"t-\#(varied)","ts":\#(1_700_000_000 + varied)},"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"\#(prompt) page \#(page)","id":"m-\#(varied)"}],"temperature":0.2,"stream":false}"#.utf8)
+}
+
+let ignoredFields = ["user", "request_id", "metadata.trace_id", "metadata.ts", "messages[*].id"]
+
+func chatCassette(pages: Int) -> Cassette {
+    Cassette(name: "chat-\(pages)", interactions: (0..<pages).map { page in
+        Interaction(request: RecordedRequest(method: "POST", url: "https://api.deepseek.com/chat/completions",
+                                             headers: ["Content-Type": "application/json"], body: chatBody(page, varied: 0),
+                                             redacted: [.header("authorization")]),
+                    response: RecordedResponse(status: 200, headers: ["Content-Type": "application/json"], body: listModelsBody(page)))
+    })
+}
+
+func chatRequest(_ index: Int, pages: Int, varied: Bool) -> URLRequest {
+    var request = URLRequest(url: URL(string: "https://api.deepseek.com/chat/completions")!)
+    request.httpMethod = "POST"
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    request.setValue("Bearer sk-benchmark-key-0123456789", forHTTPHeaderField: "Authorization")
+    request.httpBody = chatBody((index &* 7_919) % pages, varied: varied ? index + 1 : 0)
+    return request
+}
+
+/// Seconds for `count` chat requests through `session` (one task).
+func timedChats(_ session: URLSession, count: Int, pages: Int, varied: Bool) async throws -> Double {
+    let clock = ContinuousClock()
+    let elapsed = try await clock.measure {
+        for index in 0..<count {
+            let (_, response) = try await session.data(for: chatRequest(index, pages: pages, varied: varied))
+            guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw CocoaError(.fileReadCorruptFile) }
+        }
+    }
+    let parts = elapsed.components
+    return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+}
+
+/// Replay of ~1 KB chat bodies with the standard matching (the bodies sent as recorded) next to
+/// matching that ignores five fields (the bodies sent with those five changed), interleaved.
+func compareIgnoring(pages: Int, count: Int, rounds: Int) async throws {
+    let exact = CassettePlayer(cassette: chatCassette(pages: pages))
+    let ignoring = CassettePlayer(cassette: chatCassette(pages: pages), matching: .standard.ignoringBodyFields(ignoredFields))
+    let (exactSession, ignoringSession) = (exact.makeSession(), ignoring.makeSession())
+    _ = try await timedChats(exactSession, count: 200, pages: pages, varied: false)
+    _ = try await timedChats(ignoringSession, count: 200, pages: pages, varied: true)
+    var best = (exact: Double.infinity, ignoring: Double.infinity)
+    for _ in 0..<rounds {
+        best.exact = min(best.exact, try await timedChats(exactSession, count: count, pages: pages, varied: false))
+        best.ignoring = min(best.ignoring, try await timedChats(ignoringSession, count: count, pages: pages, varied: true))
+    }
+    let rate = { (seconds: Double) in Double(count) / seconds }
+    print(String(format: "1 KB chat bodies, %d recorded: standard matching %6.0f req/s   5 ignored fields %6.0f req/s   ignoring/standard %.3f (target >= 0.95)",
+                 pages, rate(best.exact), rate(best.ignoring), rate(best.ignoring) / rate(best.exact)))
+    for session in [exactSession, ignoringSession] { session.invalidateAndCancel() }
+}
+
 let count = Int(ProcessInfo.processInfo.environment["REQUESTS"] ?? "") ?? 4_000
 let rounds = Int(ProcessInfo.processInfo.environment["ROUNDS"] ?? "") ?? 5
 print("TapeDeck replay benchmark: \(count) requests per round, best of \(rounds) interleaved rounds")
 try await compare("10 interactions", pages: 10, tasks: 1, count: count, rounds: rounds)
 try await compare("10,000 interactions", pages: 10_000, tasks: 1, count: count, rounds: rounds)
 try await compare("10 interactions, 8 tasks", pages: 10, tasks: 8, count: count, rounds: rounds)
+try await compareIgnoring(pages: 10, count: count, rounds: rounds)

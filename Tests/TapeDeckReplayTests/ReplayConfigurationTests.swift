@@ -12,7 +12,7 @@ import TapeDeck
 /// 127.0.0.1 as the upstream, real cassette files.
 @Suite struct ReplayConfigurationTests {
     /// `/models` answers 200 with a count; `/busy` 503 and `/limited` 429 with Retry-After.
-    private func upstream() throws -> LoopbackServer {
+    func upstream() throws -> LoopbackServer {
         let count = Locked(0)
         return try LoopbackServer { request in
             let number = count.withLock { count in count += 1; return count }
@@ -24,7 +24,7 @@ import TapeDeck
         }
     }
 
-    private func player(_ url: URL, _ configuration: ReplayConfiguration, environment: [String: String] = [:]) throws -> CassettePlayer {
+    func player(_ url: URL, _ configuration: ReplayConfiguration, environment: [String: String] = [:]) throws -> CassettePlayer {
         try CassettePlayer(contentsOf: url, configuration: configuration, environment: environment)
     }
 
@@ -191,5 +191,20 @@ import TapeDeck
         #expect(old.configuration.requireAllPlayed, "what the old spelling cannot say keeps its default")
         let trait: CassetteTrait = .cassette("gateway-models", from: .folder(directory.url), mode: .replay, requireAllPlayed: false)
         #expect(trait.scopeProvider(for: try #require(Test.current), testCase: Test.Case.current) != nil)
+    }
+}
+
+extension ReplayConfigurationTests {
+    @Test func liveFromTheEnvironmentWinsOverARecordingModeAndWritesNothing() async throws {
+        let server = try upstream()
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        let file = directory.file("asked-to-record.tape")
+        let player = try player(file, ReplayConfiguration(mode: .recordAll, recordErrors: true), environment: ["TAPEDECK_MODE": "live"])
+        #expect(player.mode == .live)
+        _ = try await player.makeSession().data(for: urlRequest("\(server.baseURL)/models", [:]))
+        try player.finish()
+        #expect(server.requests.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: file.path), "live never writes, even where the code asks to record")
     }
 }

@@ -19,6 +19,28 @@ import Testing
         #expect(try text(body, without: ["messages[1].content", "$.user"]) == #"{"messages":[{"content":"hi","id":"m1"},{"id":"m2"}],"metadata":{"trace_id":"t","user":"u2"}}"#)
     }
 
+    @Test func theOnePassWriterLeavesOutWhatRemovingThenWritingLeavesOut() throws {
+        let bodies = [
+            #"{"user":"u1","metadata":{"user":"u2","trace_id":"t","ts":1.0},"messages":[{"id":"m1","content":"hi"},{"id":"m2","content":[1,{"user":3}]}]}"#,
+            #"[{"a":{"b":[{"c":1,"d":2},{"c":3}]}},{"a":null},[{"user":1}]]"#,
+            #"{"a":[[1,2],[3,{"b":4,"user":5}]],"b":{"a":{"b":1e2}}}"#,
+            #""just a string""#, "12.50", "null",
+        ]
+        let pathSets = [["user"], ["metadata.trace_id", "metadata.ts"], ["messages[*].id"], ["messages[*]"], ["messages[1].content"],
+                        ["a.b[*].c"], ["[0].a"], ["[*].a.b[0]"], ["a[1][1].b", "user"], ["b.a"], ["nowhere", "x.y[*].z"], ["$.user", "content"]]
+        for body in bodies {
+            let value = try JSONParser.parse(Array(body.utf8))
+            for texts in pathSets {
+                let paths = texts.compactMap(JSONFieldPath.init)
+                var removed = JSONWriter(capacity: 64)
+                removed.value(JSONFieldPath.removing(paths, from: value), sortingKeys: true)
+                var skipped = JSONWriter(capacity: 64)
+                skipped.canonicalValue(value, skipping: JSONWriter.Skipping(paths))
+                #expect(String(decoding: skipped.bytes, as: UTF8.self) == String(decoding: removed.bytes, as: UTF8.self), "\(body) without \(texts)")
+            }
+        }
+    }
+
     @Test(arguments: ["", "a..b", "a.", ".a", "a[", "a[x]", "a[-1]", "a[*"])
     func somethingThatIsNotAPathIsRefused(_ text: String) {
         #expect(JSONFieldPath(text) == nil)

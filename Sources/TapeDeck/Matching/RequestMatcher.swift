@@ -101,7 +101,8 @@ public struct RequestMatcher: Sendable {
     /// comparison and of the miss report (see ``MatchConfiguration/ignoringBodyFields(_:)``).
     static func body(ignoring paths: [JSONFieldPath]) -> RequestMatcher {
         guard !paths.isEmpty else { return .body }
-        return RequestMatcher(name: "body", weight: 1, write: { $1.append(bodyKey($0.request.body, ignoring: paths)) }, differences: { request, recorded in
+        let skipping = JSONWriter.Skipping(paths)
+        return RequestMatcher(name: "body", weight: 1, write: { $1.append(bodyKey($0.request.body, skipping: skipping)) }, differences: { request, recorded in
             BodyDifference.describe(request.body, recorded.body, ignoring: paths).map { ["body: " + $0] } ?? []
         })
     }
@@ -145,10 +146,15 @@ public struct RequestMatcher: Sendable {
     }
 
     static func bodyKey(_ body: Data?, ignoring paths: [JSONFieldPath] = []) -> String {
+        bodyKey(body, skipping: paths.isEmpty ? nil : JSONWriter.Skipping(paths))
+    }
+
+    /// The body's key: canonical JSON (without the `skipping` fields), else its text or base64.
+    static func bodyKey(_ body: Data?, skipping: JSONWriter.Skipping?) -> String {
         guard let body, !body.isEmpty else { return "" }
         if let json = try? JSONParser.parse(Array(body)) {
             var writer = JSONWriter(capacity: body.count)
-            writer.value(paths.isEmpty ? json : JSONFieldPath.removing(paths, from: json), sortingKeys: true)
+            if let skipping { writer.canonicalValue(json, skipping: skipping) } else { writer.value(json, sortingKeys: true) }
             return "json:" + String(decoding: writer.bytes, as: UTF8.self)
         }
         if let text = String(data: body, encoding: .utf8) { return "text:" + text }
