@@ -20,7 +20,7 @@ package enum CassetteChecks {
     }
 
     /// ``open(_:from:configuration:)`` off the cooperative pool (it reads files), for async glue.
-    static func open(_ name: String, from location: CassetteLocation, configuration: ReplayConfiguration) async throws(ReplayError) -> Opened {
+    static func openInBackground(_ name: String, from location: CassetteLocation, configuration: ReplayConfiguration) async throws(ReplayError) -> Opened {
         try await offThePool { () throws(ReplayError) -> Opened in try open(name, from: location, configuration: configuration) }
     }
 

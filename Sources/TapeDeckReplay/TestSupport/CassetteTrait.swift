@@ -50,30 +50,11 @@ public struct CassetteTrait: TestTrait, SuiteTrait, TestScoping {
 
     /// Loads the cassette, runs the test (or the suite) with it, then checks and ends it.
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        // A test of a suite whose named cassette is shared: the suite's player is already current.
-        if !test.isSuite, TraitScope.sharing == token {
-            try await function()
-            return
-        }
-        if let refusal = TraitScope.parallelRecordingRefusal(for: test, name: name, mode: configuration.mode) {
-            reportFailure(refusal, at: sourceLocation)
-            return
-        }
-        let opened: CassetteChecks.Opened
-        do throws(ReplayError) {
-            opened = try await CassetteChecks.open(TraitScope.cassetteName(name, for: test), from: location, configuration: configuration)
-        } catch {
-            reportFailure(error.description, at: sourceLocation)
-            return
-        }
-        let token = test.isSuite ? self.token : nil
-        let (outcome, failed) = await FailureWatch.run { () async throws -> Void in
-            try await CassettePlayer.$current.withValue(opened.player) {
-                try await TraitScope.$sharing.withValue(token) { try await function() }
-            }
-        }
-        await offThePool { CassetteChecks.end(opened, failed: failed) }.forEach { reportFailure($0, at: sourceLocation) }
-        try outcome.get()
+        try await TraitScope.run(test, name: name, mode: configuration.mode, token: token, at: sourceLocation,
+                                 open: { name throws(ReplayError) in try await CassetteChecks.openInBackground(name, from: location, configuration: configuration) },
+                                 current: { opened, body in try await CassettePlayer.$current.withValue(opened.player) { try await body() } },
+                                 end: { opened, failed in await offThePool { CassetteChecks.end(opened, failed: failed) } },
+                                 performing: function)
     }
 }
 

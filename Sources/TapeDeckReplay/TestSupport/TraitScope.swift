@@ -35,4 +35,45 @@ package enum TraitScope {
             ? "TapeDeck: the tests of suite \(test.name) would record into one cassette '\(cassette)' while running in parallel, interleaving their recordings; mark the suite .serialized, or use the trait with no name so each test records its own. Nothing was run."
             : "TapeDeck: the cases of parameterized test \(test.name) would record into one cassette '\(cassette)' while running in parallel; mark the test .serialized. Nothing was run."
     }
+
+    /// What a trait's scope does, for a player or a server: a test of a suite that shares the
+    /// trait's cassette runs as it is; otherwise the cassette is opened (an issue if it cannot
+    /// be, or if tests that run at once would record into it), the test or suite runs with it
+    /// current, and its end is checked, knowing whether the test failed.
+    ///
+    /// - Parameters:
+    ///   - open: opens the cassette called as given.
+    ///   - current: runs its body with the opened value current (`CassettePlayer.current`, ...).
+    ///   - end: ends it; the messages to record as issues.
+    package static func run<Opened: Sendable>(
+        _ test: Test, name: String?, mode: ReplayMode, token: Token, at sourceLocation: SourceLocation,
+        open: (String) async throws(ReplayError) -> Opened,
+        current: (Opened, () async throws -> Void) async throws -> Void,
+        end: @escaping @Sendable (Opened, Bool) async -> [String],
+        performing function: @Sendable () async throws -> Void
+    ) async throws {
+        if !test.isSuite, sharing == token {
+            try await function()
+            return
+        }
+        if let refusal = parallelRecordingRefusal(for: test, name: name, mode: mode) {
+            reportFailure(refusal, at: sourceLocation)
+            return
+        }
+        let opened: Opened
+        do throws(ReplayError) {
+            opened = try await open(cassetteName(name, for: test))
+        } catch {
+            reportFailure(error.description, at: sourceLocation)
+            return
+        }
+        let shared = test.isSuite ? token : nil
+        let (outcome, failed) = await withoutActuallyEscaping(function) { function in
+            await FailureWatch.run { () async throws -> Void in
+                try await current(opened) { try await $sharing.withValue(shared) { try await function() } }
+            }
+        }
+        await end(opened, failed).forEach { reportFailure($0, at: sourceLocation) }
+        try outcome.get()
+    }
 }

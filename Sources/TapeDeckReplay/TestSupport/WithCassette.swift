@@ -44,7 +44,7 @@ public func withCassette<Result, Failure: Error>(
     let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
     let opened: CassetteChecks.Opened
     do throws(ReplayError) {
-        opened = try await CassetteChecks.open(name, from: location ?? .packageCassettes(filePath: "\(filePath)"), configuration: configuration)
+        opened = try await CassetteChecks.openInBackground(name, from: location ?? .packageCassettes(filePath: "\(filePath)"), configuration: configuration)
     } catch {
         reportFailure(error.description, at: site)
         return nil

@@ -41,30 +41,14 @@ public struct CassetteServerTrait: TestTrait, SuiteTrait, TestScoping {
 
     /// Starts the server, runs the test (or the suite) with it, then stops and checks it.
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        if !test.isSuite, TraitScope.sharing == token {
-            try await function()
-            return
-        }
-        if let refusal = TraitScope.parallelRecordingRefusal(for: test, name: name, mode: configuration.mode) {
-            reportFailure(refusal, at: sourceLocation)
-            return
-        }
-        let started: ServerChecks.Started
-        do throws(ReplayError) {
-            started = try await ServerChecks.start(TraitScope.cassetteName(name, for: test), from: location, upstream: upstream,
-                                                   configuration: configuration, faults: faults, filePath: sourceLocation.filePath)
-        } catch {
-            reportFailure(error.description, at: sourceLocation)
-            return
-        }
-        let token = test.isSuite ? self.token : nil
-        let (outcome, failed) = await FailureWatch.run { () async throws -> Void in
-            try await CassetteServer.$current.withValue(started.server) {
-                try await TraitScope.$sharing.withValue(token) { try await function() }
-            }
-        }
-        await ServerChecks.end(started, failed: failed).forEach { reportFailure($0, at: sourceLocation) }
-        try outcome.get()
+        try await TraitScope.run(test, name: name, mode: configuration.mode, token: token, at: sourceLocation,
+                                 open: { name throws(ReplayError) in
+                                     try await ServerChecks.start(name, from: location, upstream: upstream, configuration: configuration, faults: faults,
+                                                                  filePath: sourceLocation.filePath)
+                                 },
+                                 current: { started, body in try await CassetteServer.$current.withValue(started.server) { try await body() } },
+                                 end: { started, failed in await ServerChecks.end(started, failed: failed) },
+                                 performing: function)
     }
 }
 
