@@ -179,10 +179,7 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
         var words = [method, path + (isPrefix ? "*" : "")].compactMap { $0 }
         if let status { words.append("status=\(status)") }
         words += headers.map { "header=\($0.name):\($0.value)" }
-        if let delay {
-            let milliseconds = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
-            words.append("delay=\(milliseconds)ms")
-        }
+        if let delay { words.append("delay=\(delay.wholeMilliseconds)ms") }
         if let dropAfter { words.append("drop-after=\(dropAfter)") }
         if let times { words.append("times=\(times)") }
         if let every { words.append("every=\(every)") }

@@ -71,8 +71,7 @@ public struct ResponseChunk: Hashable, Sendable {
 
     /// Milliseconds from `start` until now: how chunk times are measured while recording.
     package static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        Int((ContinuousClock.now - start).wholeMilliseconds)
     }
 
     /// The longest pause replay ever makes before one piece: 10 minutes, whatever the file says.
@@ -87,5 +86,23 @@ public struct ResponseChunk: Hashable, Sendable {
         let scaled = gap * scale
         guard scaled.isFinite, scaled < 600_000 else { return longestPause }
         return .milliseconds(Int(scaled.rounded()))
+    }
+}
+
+/// Paces a recorded answer's pieces as they were recorded: the pause before each piece, its
+/// recorded time after the one before, times `scale` (0: none). One pacer for the URLProtocol and
+/// the replay server.
+package struct ChunkPacer: Sendable {
+    private let scale: Double
+    private var elapsed = 0
+
+    package init(scale: Double) {
+        self.scale = scale
+    }
+
+    /// The pause before the piece recorded at `milliseconds`; moves the pacer past it.
+    package mutating func pause(before milliseconds: Int) -> Duration {
+        defer { elapsed = max(elapsed, milliseconds) }
+        return ResponseChunk.pause(before: milliseconds, after: elapsed, scale: scale)
     }
 }

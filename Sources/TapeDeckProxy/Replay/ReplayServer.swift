@@ -155,11 +155,10 @@ package final class ReplayServer: ExchangeHandler {
             try await writer.end()
             return
         }
-        var elapsed = 0, sent = 0
+        var pacer = ChunkPacer(scale: timingScale), sent = 0
         for piece in pieces {
-            let pause = ResponseChunk.pause(before: piece.milliseconds, after: elapsed, scale: timingScale)
+            let pause = pacer.pause(before: piece.milliseconds)
             if pause > .zero { try await Task.sleep(for: pause) }
-            elapsed = max(elapsed, piece.milliseconds)
             if let dropAfter, sent + piece.data.count >= dropAfter {
                 if dropAfter > sent { try await writer.body(ByteBuffer(bytes: piece.data.prefix(dropAfter - sent))) }
                 throw InjectedDrop()

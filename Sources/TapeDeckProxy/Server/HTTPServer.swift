@@ -56,8 +56,7 @@ package final class HTTPServer: Sendable {
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> HTTPServer {
         let channel: NIOAsyncChannel<Connection, Never>
         let tracking = Locked(Tracking())
-        let idle = TimeAmount.nanoseconds(Int64(limits.clientIdleTimeout.components.seconds) * 1_000_000_000
-            + Int64(limits.clientIdleTimeout.components.attoseconds / 1_000_000_000))
+        let idle = TimeAmount.nanoseconds(limits.clientIdleTimeout.wholeNanoseconds)
         let isAnswering: @Sendable (ObjectIdentifier) -> Bool = { id in tracking.withLock { $0.connections[id]?.answering ?? false } }
         do {
             channel = try await ServerBootstrap(group: group)

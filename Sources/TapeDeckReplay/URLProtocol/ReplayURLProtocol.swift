@@ -32,14 +32,10 @@ final class ReplayURLProtocol<Slot: ReplaySlot>: URLProtocol {
         case .success(let answer):
             client?.urlProtocol(self, didReceive: answer.response, cacheStoragePolicy: .notAllowed)
             if entry.streaming {
-                var elapsed = 0
+                var pacer = ChunkPacer(scale: player.timing.scale)
                 for piece in answer.pieces {
-                    let pause = ResponseChunk.pause(before: piece.milliseconds, after: elapsed, scale: player.timing.scale)
-                    if pause > .zero {
-                        let parts = pause.components
-                        Thread.sleep(forTimeInterval: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
-                    }
-                    elapsed = max(elapsed, piece.milliseconds)
+                    let pause = pacer.pause(before: piece.milliseconds)
+                    if pause > .zero { Thread.sleep(forTimeInterval: pause.timeInterval) }
                     if !piece.data.isEmpty { client?.urlProtocol(self, didLoad: piece.data) }
                 }
             } else if !answer.body.isEmpty {
