@@ -35,16 +35,12 @@ enum BodyLayers {
     /// raw deflate for anything else binary.
     static func inflate(_ data: Data) -> Data? {
         guard data.count >= 2 else { return nil }
-        let first = data[data.startIndex], second = data[data.startIndex + 1]
         var wrappers: [Gzip.Wrapper] = []
-        if first == 0x1f, second == 0x8b { wrappers.append(.gzip) }
-        if first & 0x0f == 8, (UInt16(first) << 8 | UInt16(second)) % 31 == 0 { wrappers.append(.zlib) }
+        if Gzip.startsLikeGzip(data) { wrappers.append(.gzip) }
+        if Gzip.startsLikeZlib(data) { wrappers.append(.zlib) }
         wrappers.append(.raw)
-        for wrapper in wrappers {
-            let result = data.withUnsafeBytes { raw in Result { () throws(TapeDeckError) in try Gzip.inflate(raw, wrapper: wrapper, limit: limit) } }
-            if case .success(let bytes) = result, !bytes.isEmpty { return Data(bytes) }
-        }
-        return nil
+        guard case .success(let bytes) = Gzip.inflate(data, tryingInOrder: wrappers, limit: limit), !bytes.isEmpty else { return nil }
+        return Data(bytes)
     }
 
     /// Runs of base64 characters (standard or URL-safe, padding left out, so `name=value`

@@ -41,21 +41,10 @@ package enum ContentCoding {
             case "deflate": wrappers = [.zlib, .raw]
             default: return .failure(DecodingFailure(reason: "the coding \(coding) cannot be decoded by this build"))
             }
-            var lastError: TapeDeckError?
-            var decoded: [UInt8]?
-            for wrapper in wrappers where decoded == nil {
-                let result = bytes.withUnsafeBytes { raw in
-                    Result { () throws(TapeDeckError) in try Gzip.inflate(raw, wrapper: wrapper, limit: limit) }
-                }
-                switch result {
-                case .success(let plain): decoded = plain
-                case .failure(let error): lastError = error
-                }
+            switch Gzip.inflate(bytes, tryingInOrder: wrappers, limit: limit) {
+            case .success(let decoded): bytes = Data(decoded)
+            case .failure(let error): return .failure(DecodingFailure(reason: "the \(coding) body cannot be decoded: \(error.reason)"))
             }
-            guard let decoded else {
-                return .failure(DecodingFailure(reason: "the \(coding) body cannot be decoded: \(lastError?.reason ?? "unknown error")"))
-            }
-            bytes = Data(decoded)
         }
         return .success(bytes)
     }
@@ -67,12 +56,9 @@ package enum ContentCoding {
     ///
     /// - Returns: `nil` for a coding whose bytes have no signature (`br`, `zstd`, bare deflate).
     package static func isStillEncoded(_ body: Data, coding: String) -> Bool? {
-        let head = Array(body.prefix(2))
         switch coding.lowercased() {
-        case "gzip", "x-gzip": return head == [0x1f, 0x8b]
-        case "deflate":
-            guard head.count == 2 else { return false }
-            return head[0] & 0x0f == 8 && (Int(head[0]) << 8 | Int(head[1])) % 31 == 0
+        case "gzip", "x-gzip": return Gzip.startsLikeGzip(body)
+        case "deflate": return Gzip.startsLikeZlib(body)
         default: return nil
         }
     }
