@@ -8,13 +8,6 @@ package import TapeDeck
 /// arrives, and hands the finished exchange to the core's ``CassetteRecorder``, which redacts it
 /// and appends it to the cassette in arrival order (off the cooperative pool).
 package final class RecordingProxy: ExchangeHandler {
-    /// What the proxy has recorded so far.
-    package struct Summary: Sendable {
-        package var interactions = 0
-        package var credentialKinds: Set<CredentialKind> = []
-        package var failures = 0
-    }
-
     private let upstream: UpstreamTarget
     private let recordAs: String?
     private let client: UpstreamClient
@@ -35,10 +28,12 @@ package final class RecordingProxy: ExchangeHandler {
         self.logger = logger
     }
 
-    package var summary: Summary {
-        let written = recorder.summary
-        return Summary(interactions: written.interactions, credentialKinds: written.credentialKinds,
-                       failures: written.failures + failures.withLock { $0 })
+    /// What the proxy has recorded so far: the recorder's summary, with the exchanges that failed
+    /// before reaching it (the upstream failed, the client left) counted as failures too.
+    package var summary: CassetteRecorder.Summary {
+        var summary = recorder.summary
+        summary.failures += failures.withLock { $0 }
+        return summary
     }
 
     /// What became of one forwarded exchange.
