@@ -101,6 +101,33 @@ if let growth = Double(reported.trimmingCharacters(in: .whitespacesAndNewlines))
 #endif
 
 // Append: the cost at 10 interactions and at `count`, each the median of 31 appends.
+// The core's JSON parser next to Foundation's two, on the same cassette lines, one thread: the
+// tree each builds (JSONDecoder into a generic JSON enum, since it needs a type).
+enum DecodedJSON: Decodable {
+    case null, bool(Bool), number(Double), string(String), array([DecodedJSON]), object([String: DecodedJSON])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([DecodedJSON].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: DecodedJSON].self)) }
+    }
+}
+
+let lines: [Data] = {
+    let bytes = big.encodedLines()
+    return bytes.split(separator: UInt8(ascii: "\n")).map { Data($0) }
+}()
+let coreParse = try best(of: 3) { for line in lines { _ = try line.withUnsafeBytes { try JSONParser.parse($0.bindMemory(to: UInt8.self)) } } }
+let serializationParse = try best(of: 3) { for line in lines { _ = try JSONSerialization.jsonObject(with: line) } }
+let decoder = JSONDecoder()
+let decoderParse = try best(of: 3) { for line in lines { _ = try decoder.decode(DecodedJSON.self, from: line) } }
+print(String(format: "parse the lines:     core %.0f MB/s, JSONSerialization %.0f MB/s (core %.2fx), JSONDecoder %.0f MB/s (core %.2fx)",
+             megabytes / coreParse, megabytes / serializationParse, serializationParse / coreParse, megabytes / decoderParse, decoderParse / coreParse))
+
 func appendCost(startingWith cassette: Cassette, name: String) throws -> Double {
     let file = folder.appendingPathComponent(name)
     try cassette.write(to: file)
