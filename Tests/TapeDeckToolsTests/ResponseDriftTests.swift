@@ -4,7 +4,7 @@ import TapeDeck
 @testable import TapeDeckTools
 
 @Suite struct ResponseDriftTests {
-    private func response(_ body: String, status: Int = 200, type: String = "application/json") -> RecordedResponse {
+    func response(_ body: String, status: Int = 200, type: String = "application/json") -> RecordedResponse {
         RecordedResponse(status: status, headers: ["Content-Type": type], body: Data(body.utf8))
     }
 
@@ -45,5 +45,13 @@ import TapeDeck
         let drift = ResponseDrift.compare(recorded: response("hello", type: "text/plain"), live: response("hello again", type: "text/plain"))
         #expect(drift.verdict == .incomparable)
         #expect(drift.verdict.rawValue == "nothing comparable")
+    }
+}
+
+extension ResponseDriftTests {
+    @Test func driftComparesNumbersAsMatchingDoes() {
+        let before = response(#"{"data":[{"id":"m","context_window":128000,"price":1.50}]}"#)
+        let after = response(#"{"data":[{"id":"m","context_window":1.28e5,"price":1.5}]}"#)
+        #expect(ResponseDrift.compare(recorded: before, live: after).verdict == .unchanged)
     }
 }

@@ -58,13 +58,13 @@ package struct ResponseDrift: Sendable, Equatable {
                 drift.modelsAdded = newIDs.filter { !oldSet.contains($0) }
                 drift.modelsRemoved = oldIDs.filter { !newSet.contains($0) }
             }
-            var differences = Differences()
-            differences.walk(before, after, path: "$", volatile: volatile)
+            let differences = JSONDiff(skippingKeys: volatile, pairingByIDOrName: true).differences(before, after)
+            let paths = { (kind: JSONDiff.Difference.Kind) in differences.filter { $0.kind == kind }.map(\.path) }
             // A model added or removed is said once, by name, not again as a path.
             let modelPaths = Set((drift.modelsAdded + drift.modelsRemoved).flatMap { ["$.data[id=\($0)]", "$.models[name=models/\($0)]", "$.models[name=\($0)]"] })
-            drift.pathsAdded = differences.added.filter { !modelPaths.contains($0) }
-            drift.pathsRemoved = differences.removed.filter { !modelPaths.contains($0) }
-            drift.pathsChanged = differences.changed
+            drift.pathsAdded = paths(.added).filter { !modelPaths.contains($0) }
+            drift.pathsRemoved = paths(.removed).filter { !modelPaths.contains($0) }
+            drift.pathsChanged = paths(.changed)
         }
         let statusOrType = drift.recordedStatus != drift.liveStatus || drift.recordedContentType != drift.liveContentType
         if statusOrType || drift.note != nil || !drift.modelsAdded.isEmpty || !drift.modelsRemoved.isEmpty || !drift.pathsAdded.isEmpty
@@ -86,74 +86,21 @@ package struct ResponseDrift: Sendable, Equatable {
         response.headers["Content-Type"].map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }
     }
 
-    private static func json(_ body: Data) -> Any? {
+    private static func json(_ body: Data) -> JSONValue? {
         guard !body.isEmpty else { return nil }
-        return try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+        return try? JSONParser.parse(Array(body))
     }
 
     /// The model ids of a list-models answer, in order; `nil` for any other JSON.
-    static func modelIDs(_ value: Any) -> [String]? {
-        guard let object = value as? [String: Any] else { return nil }
-        if let data = object["data"] as? [[String: Any]] {
-            let ids = data.compactMap { $0["id"] as? String }
+    static func modelIDs(_ value: JSONValue) -> [String]? {
+        if case .array(let data)? = value["data"] {
+            let ids = data.compactMap { $0["id"]?.string }
             return ids.count == data.count ? ids : nil
         }
-        if let models = object["models"] as? [[String: Any]] {
-            let names = models.compactMap { $0["name"] as? String }
+        if case .array(let models)? = value["models"] {
+            let names = models.compactMap { $0["name"]?.string }
             return names.count == models.count ? names.map { $0.hasPrefix("models/") ? String($0.dropFirst(7)) : $0 } : nil
         }
         return nil
-    }
-
-    /// A walk over two JSON values collecting the paths that differ.
-    private struct Differences {
-        var added: [String] = []
-        var removed: [String] = []
-        var changed: [String] = []
-
-        mutating func walk(_ before: Any, _ after: Any, path: String, volatile: Set<String>) {
-            switch (before, after) {
-            case (let old as [String: Any], let new as [String: Any]):
-                for key in old.keys.sorted() where !volatile.contains(key) {
-                    if let value = new[key] { walk(old[key]!, value, path: "\(path).\(key)", volatile: volatile) } else { removed.append("\(path).\(key)") }
-                }
-                for key in new.keys.sorted() where !volatile.contains(key) && old[key] == nil { added.append("\(path).\(key)") }
-            case (let old as [Any], let new as [Any]):
-                if let oldKeys = keyed(old), let newKeys = keyed(new) {
-                    for (key, value) in oldKeys.pairs {
-                        if let match = newKeys.lookup[key] { walk(value, match, path: "\(path)[\(key)]", volatile: volatile) } else { removed.append("\(path)[\(key)]") }
-                    }
-                    for (key, _) in newKeys.pairs where oldKeys.lookup[key] == nil { added.append("\(path)[\(key)]") }
-                } else {
-                    for index in 0..<min(old.count, new.count) { walk(old[index], new[index], path: "\(path)[\(index)]", volatile: volatile) }
-                    if new.count > old.count { added += (old.count..<new.count).map { "\(path)[\($0)]" } }
-                    if old.count > new.count { removed += (new.count..<old.count).map { "\(path)[\($0)]" } }
-                }
-            default:
-                if !same(before, after) { changed.append(path) }
-            }
-        }
-
-        /// Elements paired by `id` or `name`, when every element has one and they are unique.
-        private func keyed(_ items: [Any]) -> (pairs: [(String, Any)], lookup: [String: Any])? {
-            guard !items.isEmpty else { return nil }
-            for field in ["id", "name"] {
-                let keys = items.compactMap { ($0 as? [String: Any])?[field] as? String }
-                if keys.count == items.count, Set(keys).count == keys.count {
-                    let pairs = zip(keys.map { "\(field)=\($0)" }, items).map { ($0, $1) }
-                    return (pairs, Dictionary(uniqueKeysWithValues: pairs))
-                }
-            }
-            return nil
-        }
-
-        private func same(_ a: Any, _ b: Any) -> Bool {
-            switch (a, b) {
-            case (let x as String, let y as String): return x == y
-            case (let x as NSNumber, let y as NSNumber): return x == y
-            case (is NSNull, is NSNull): return true
-            default: return String(describing: a) == String(describing: b)
-            }
-        }
     }
 }
