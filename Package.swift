@@ -73,8 +73,8 @@ let package = Package(
             name: "TapeDeckFaultsTests",
             dependencies: ["TapeDeckFaults"]
         ),
-        // The network side: recording proxy, replay server, example upstream. SwiftNIO lives
-        // here and in the CLI only.
+        // The network side: recording proxy, replay server, the HTTP server and the upstream
+        // client. SwiftNIO lives here, in the targets built on it and in the CLI only.
         .target(
             name: "TapeDeckProxy",
             dependencies: [
@@ -85,6 +85,19 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // What the command line needs beyond recording and replay: the example upstream (an
+        // offline stand-in for the APIs) and drift's re-sender. Apart, so that CassetteServer
+        // users do not link them.
+        .target(
+            name: "TapeDeckUpstreamTools",
+            dependencies: [
+                "TapeDeck",
+                "TapeDeckProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -127,6 +140,7 @@ let package = Package(
                 "TapeDeckFaults",
                 "TapeDeckProxy",
                 "TapeDeckTools",
+                "TapeDeckUpstreamTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -146,6 +160,7 @@ let package = Package(
             dependencies: [
                 "TapeDeckTestSupport",
                 "TapeDeckProxy",
+                "TapeDeckUpstreamTools",
                 "TapeDeckReplay",
                 "TapeDeck",
                 .product(name: "NIOCore", package: "swift-nio"),

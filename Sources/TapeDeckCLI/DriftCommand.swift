@@ -3,6 +3,7 @@ import Foundation
 import NIOPosix
 import TapeDeck
 import TapeDeckProxy
+import TapeDeckUpstreamTools
 import TapeDeckTools
 
 /// `tapedeck drift`: does a recorded answer still tell the truth? Re-sends every recorded request

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TapeDeckProxy
+import TapeDeckUpstreamTools
 
 /// `tapedeck example-upstream`: the reference server recordings are made against without a key.
 struct ExampleUpstreamCommand: AsyncParsableCommand {

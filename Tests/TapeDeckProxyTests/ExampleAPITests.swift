@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TapeDeckProxy
+@testable import TapeDeckUpstreamTools
 
 @Suite struct ExampleAPITests {
     private func get(_ target: String, _ headers: [String: String]) -> ExampleAPI.Answer {

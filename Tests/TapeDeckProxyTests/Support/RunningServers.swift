@@ -6,6 +6,7 @@ import NIOPosix
 import NIOSSL
 import TapeDeck
 import TapeDeckProxy
+import TapeDeckUpstreamTools
 
 /// A server started in-process on 127.0.0.1, port 0, serving until `stop()`.
 final class RunningServer: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+package import TapeDeckProxy
 package import TapeDeck
 
 /// Sends a recorded request again, to the live upstream (the recorded origin, or another one in

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+package import TapeDeckProxy
 
 /// `tapedeck example-upstream`: serves ``ExampleAPI`` over HTTP.
 package struct ExampleUpstream: ExchangeHandler {
