@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The recorder under load, next to its baselines in the same run:
-#   wrk at 16 and 64 keep-alive connections against nginx serving a 20-model list-models JSON
-#   directly, through `tapedeck record`, and through `mitmdump` in reverse-proxy mode;
+#   wrk at 1 and 16 keep-alive connections against nginx serving a 20-model list-models JSON
+#   directly, through `tapedeck record`, through nginx as a reverse proxy (`proxy_pass` to a
+#   keep-alive upstream, one worker) and through `mitmdump` in reverse-proxy mode;
 # then one 200 MB streamed answer through `tapedeck record`, for its peak memory.
 #
 #   Benchmarks/recorder.sh                 # 3 runs of 10 s per point
@@ -10,12 +11,14 @@
 #
 # Installs what it needs when missing: nginx and wrk (apt-get), mitmproxy (PyPI, in a venv under
 # .build-bench/). Prints req/s, the ratio to direct, p50 and p50 added, non-2xx answers and
-# socket errors, and each proxy's peak memory (VmHWM). Everything binds 127.0.0.1.
+# socket errors, each proxy's CPU time per request (user + system, from /proc/PID/stat read
+# just before and after the timed run, warm-up excluded) and its ratio to nginx's, and each
+# proxy's peak memory (VmHWM). Everything binds 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-10}
-CONNECTIONS=${CONNECTIONS:-"16 64"}
+CONNECTIONS=${CONNECTIONS:-"1 16"}
 STREAM_MB=${STREAM_MB:-200}
 
 say() { printf '%s\n' "$*" >&2; }
@@ -46,6 +49,7 @@ PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
     [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+    [ -f "$WORK/nginx-proxy/nginx.pid" ] && kill "$(cat "$WORK/nginx-proxy/nginx.pid")" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -56,7 +60,23 @@ wait_for() {  # URL: until it answers, 20 s at most
     say "nothing answers at $1"; return 1
 }
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
-peak_kib() { awk '/VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+peak_kib() {  # pids...: the largest VmHWM among them
+    local peak=0 value
+    for pid in "$@"; do
+        value=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+        [ "${value:-0}" -gt "$peak" ] && peak=$value
+    done
+    echo "$peak"
+}
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() {  # pids...: user + system time of each, summed, in clock ticks
+    local total=0 ticks
+    for pid in "$@"; do
+        ticks=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+        total=$((total + ${ticks:-0}))
+    done
+    echo "$total"
+}
 
 # The upstream: nginx, one worker, a static list-models answer and a large event stream.
 mkdir -p "$WORK/www/v1" "$WORK/logs"
@@ -108,6 +128,37 @@ stop_tapedeck() {
     kill -INT "$PROXY_PID"
     wait "$PROXY_PID" 2>/dev/null || true
 }
+start_nginx_proxy() {  # nginx as a reverse proxy to the same origin, keep-alive upstream; sets PROXY_URL, PROXY_PIDS
+    local port dir; port=$(free_port); dir="$WORK/nginx-proxy"
+    mkdir -p "$dir/logs"
+    cat > "$dir/nginx.conf" <<CONF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $dir/logs; proxy_temp_path $dir/logs; fastcgi_temp_path $dir/logs;
+    uwsgi_temp_path $dir/logs; scgi_temp_path $dir/logs;
+    upstream origin { server 127.0.0.1:$NGINX_PORT; keepalive 64; }
+    server {
+        listen 127.0.0.1:$port;
+        location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    }
+}
+CONF
+    "$NGINX" -p "$dir" -c "$dir/nginx.conf"
+    PROXY_URL="http://127.0.0.1:$port"
+    wait_for "$PROXY_URL/v1/models"
+    local master; master=$(cat "$dir/nginx.pid")
+    PROXY_PIDS="$master $(pgrep -P "$master" | tr '\n' ' ')"
+}
+stop_nginx_proxy() {
+    local pid; pid=$(cat "$WORK/nginx-proxy/nginx.pid" 2>/dev/null || true)
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do [ -f "$WORK/nginx-proxy/nginx.pid" ] || break; sleep 0.1; done
+}
 start_mitmdump() {
     local port; port=$(free_port)
     "$VENV/bin/mitmdump" -q --mode "reverse:$DIRECT" --listen-host 127.0.0.1 --listen-port "$port" \
@@ -117,43 +168,63 @@ start_mitmdump() {
     wait_for "$PROXY_URL/v1/models"
 }
 
-# wrk's figures: req/s, p50 in ms, non-2xx, socket errors.
-measure() {  # url connections
-    local out
-    wrk -t2 -c"$2" -d2s "$1/v1/models" >/dev/null  # warm-up: connections and pools
-    out=$(wrk -t2 -c"$2" -d"${DURATION}s" --latency "$1/v1/models")
-    python3 - "$out" <<'EOF'
+# wrk's figures: req/s, p50 in ms, non-2xx, socket errors, and the CPU microseconds per request
+# of the processes named after the connections (none for direct: "-").
+measure() {  # url connections [pids...]
+    local url=$1 connections=$2 out before after
+    shift 2
+    wrk -t2 -c"$connections" -d2s "$url/v1/models" >/dev/null  # warm-up: connections and pools
+    before=$(cpu_ticks "$@")
+    out=$(wrk -t2 -c"$connections" -d"${DURATION}s" --latency "$url/v1/models")
+    after=$(cpu_ticks "$@")
+    python3 - "$out" "$((after - before))" "$TICKS" "$#" <<'EOF'
 import re, sys
-text = sys.argv[1]
+text, ticks, per_second, processes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+requests = int(re.search(r"(\d+) requests in", text).group(1))
 p50 = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s)\b", text, re.M)
 scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p50.group(2)]
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-print(rps, float(p50.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0, sum(map(int, sock.groups())) if sock else 0)
+cpu = "%.1f" % (ticks / per_second * 1e6 / requests) if processes and requests else "-"
+print(rps, float(p50.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0, sum(map(int, sock.groups())) if sock else 0, cpu)
 EOF
+}
+
+row() {  # name conns rps p50 bad sock cpu peak_kib
+    local ratio added cpu_ratio=-
+    ratio=$(calc "$3 / $d_rps"); added=$(calc "$4 - $d_p50" 3)
+    if [ "$7" != - ] && [ "${n_cpu:--}" != - ]; then cpu_ratio=$(calc "$7 / $n_cpu"); fi
+    printf '%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %11s %9s %10s\n' "$1" "$2" "$3" "$ratio" "$4" "$added" "$5" "$6" "$7" "$cpu_ratio" "$(calc "$8 / 1024" 0)"
 }
 
 for run in $(seq "$RUNS"); do
     echo "run $run of $RUNS ($DURATION s per point, wrk -t2, nginx 1 worker, 2 cores shared by all)"
-    printf '%-16s %5s %10s %8s %9s %12s %8s %10s %10s\n' target conns req/s ratio p50_ms p50_added_ms non2xx sock_errs peak_MiB
+    printf '%-16s %5s %10s %8s %9s %12s %8s %10s %11s %9s %10s\n' target conns req/s ratio p50_ms p50_added_ms non2xx sock_errs cpu_us/req x_nginx peak_MiB
     for connections in $CONNECTIONS; do
-        read -r d_rps d_p50 d_bad d_sock < <(measure "$DIRECT" "$connections")
-        printf '%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %10s\n' direct "$connections" "$d_rps" 1.00 "$d_p50" - "$d_bad" "$d_sock" -
+        read -r d_rps d_p50 d_bad d_sock _ < <(measure "$DIRECT" "$connections")
+        printf '%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %11s %9s %10s\n' direct "$connections" "$d_rps" 1.00 "$d_p50" - "$d_bad" "$d_sock" - - -
+
+        start_nginx_proxy
+        # shellcheck disable=SC2086
+        read -r n_rps n_p50 n_bad n_sock n_cpu < <(measure "$PROXY_URL" "$connections" $PROXY_PIDS)
+        # shellcheck disable=SC2086
+        n_peak=$(peak_kib $PROXY_PIDS)
+        stop_nginx_proxy
+        row "nginx proxy" "$connections" "$n_rps" "$n_p50" "$n_bad" "$n_sock" "$n_cpu" "$n_peak"
 
         start_tapedeck "$WORK/bench.tape"
-        read -r t_rps t_p50 t_bad t_sock < <(measure "$PROXY_URL" "$connections")
+        read -r t_rps t_p50 t_bad t_sock t_cpu < <(measure "$PROXY_URL" "$connections" "$PROXY_PID")
         t_peak=$(peak_kib "$PROXY_PID")
         stop_tapedeck
-        printf '%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %10s\n' "tapedeck record" "$connections" "$t_rps" \
-            "$(calc "$t_rps / $d_rps")" "$t_p50" "$(calc "$t_p50 - $d_p50" 3)" "$t_bad" "$t_sock" "$(calc "$t_peak / 1024" 0)"
+        row "tapedeck record" "$connections" "$t_rps" "$t_p50" "$t_bad" "$t_sock" "$t_cpu" "$t_peak"
 
         start_mitmdump
-        read -r m_rps m_p50 m_bad m_sock < <(measure "$PROXY_URL" "$connections")
+        read -r m_rps m_p50 m_bad m_sock m_cpu < <(measure "$PROXY_URL" "$connections" "$PROXY_PID")
         m_peak=$(peak_kib "$PROXY_PID")
         kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true
-        printf '%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %10s\n' "mitmdump" "$connections" "$m_rps" \
-            "$(calc "$m_rps / $d_rps")" "$m_p50" "$(calc "$m_p50 - $d_p50" 3)" "$m_bad" "$m_sock" "$(calc "$m_peak / 1024" 0)"
+        row "mitmdump" "$connections" "$m_rps" "$m_p50" "$m_bad" "$m_sock" "$m_cpu" "$m_peak"
+        echo "  tapedeck record / mitmdump req/s at $connections connections: $(calc "$t_rps / $m_rps" 1)x (target >= 10)"
     done
     echo
 done

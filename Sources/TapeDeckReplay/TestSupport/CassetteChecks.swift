@@ -12,8 +12,8 @@ package enum CassetteChecks {
     }
 
     /// The player for cassette `name`, and the file as it was (when the test may record).
-    static func open(_ name: String, from location: CassetteLocation, configuration: ReplayConfiguration) throws(ReplayError) -> Opened {
-        let environment = TestEnvironment.variables
+    static func open(_ name: String, from location: CassetteLocation, configuration: ReplayConfiguration,
+                     environment: [String: String] = TestEnvironment.variables) throws(ReplayError) -> Opened {
         let url = try location.url(forCassette: name, mode: configuration.mode, environment: environment)
         let snapshot = CassetteSnapshot.take(of: url, for: configuration, environment: environment)
         return Opened(player: try CassettePlayer(contentsOf: url, configuration: configuration, environment: environment), snapshot: snapshot)
@@ -21,7 +21,11 @@ package enum CassetteChecks {
 
     /// ``open(_:from:configuration:)`` off the cooperative pool (it reads files), for async glue.
     static func openInBackground(_ name: String, from location: CassetteLocation, configuration: ReplayConfiguration) async throws(ReplayError) -> Opened {
-        try await offThePool { () throws(ReplayError) -> Opened in try open(name, from: location, configuration: configuration) }
+        // Read here: a task-local does not follow the work onto a dispatch queue.
+        let environment = TestEnvironment.variables
+        return try await offThePool { () throws(ReplayError) -> Opened in
+            try open(name, from: location, configuration: configuration, environment: environment)
+        }
     }
 
     /// Ends a test's player: one message per problem (each failed request, the unplayed
