@@ -171,11 +171,12 @@ start_mitmdump() {
 # wrk's figures: req/s, p50 in ms, non-2xx, socket errors, and the CPU microseconds per request
 # of the processes named after the connections (none for direct: "-").
 measure() {  # url connections [pids...]
-    local url=$1 connections=$2 out before after
+    local url=$1 connections=$2 out before after threads
     shift 2
-    wrk -t2 -c"$connections" -d2s "$url/v1/models" >/dev/null  # warm-up: connections and pools
+    threads=$((connections < 2 ? connections : 2))  # wrk needs a connection per thread
+    wrk -t"$threads" -c"$connections" -d2s "$url/v1/models" >/dev/null  # warm-up: connections and pools
     before=$(cpu_ticks "$@")
-    out=$(wrk -t2 -c"$connections" -d"${DURATION}s" --latency "$url/v1/models")
+    out=$(wrk -t"$threads" -c"$connections" -d"${DURATION}s" --latency "$url/v1/models")
     after=$(cpu_ticks "$@")
     python3 - "$out" "$((after - before))" "$TICKS" "$#" <<'EOF'
 import re, sys
@@ -199,7 +200,7 @@ row() {  # name conns rps p50 bad sock cpu peak_kib
 }
 
 for run in $(seq "$RUNS"); do
-    echo "run $run of $RUNS ($DURATION s per point, wrk -t2, nginx 1 worker, 2 cores shared by all)"
+    echo "run $run of $RUNS ($DURATION s per point, wrk -t2 (-t1 at 1 connection), nginx 1 worker, 2 cores shared by all)"
     printf '%-16s %5s %10s %8s %9s %12s %8s %10s %11s %9s %10s\n' target conns req/s ratio p50_ms p50_added_ms non2xx sock_errs cpu_us/req x_nginx peak_MiB
     for connections in $CONNECTIONS; do
         read -r d_rps d_p50 d_bad d_sock _ < <(measure "$DIRECT" "$connections")

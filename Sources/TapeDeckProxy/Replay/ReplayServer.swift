@@ -158,7 +158,10 @@ package final class ReplayServer: ExchangeHandler {
         var pacer = ChunkPacer(scale: timingScale), sent = 0
         for piece in pieces {
             let pause = pacer.pause(before: piece.milliseconds)
-            if pause > .zero { try await Task.sleep(for: pause) }
+            if pause > .zero {
+                await writer.flush()  // what was given goes out before the recorded pause
+                try await Task.sleep(for: pause)
+            }
             if let dropAfter, sent + piece.data.count >= dropAfter {
                 if dropAfter > sent { try await writer.body(ByteBuffer(bytes: piece.data.prefix(dropAfter - sent))) }
                 throw InjectedDrop()

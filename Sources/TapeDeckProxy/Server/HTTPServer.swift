@@ -165,8 +165,11 @@ package final class HTTPServer: Sendable {
                     tracking.withLock { $0.connections[id]?.answering = true }
                     do {
                         try await handler.handle(ServerRequest(head: requestHead, body: body), writer: writer)
+                        await writer.flush()
                     } catch {
-                        // The handler could not answer (the client went away mid-stream): drop the connection.
+                        // The handler could not answer (the client went away mid-stream, a fault
+                        // drops the connection): what it gave goes out, then the connection closes.
+                        await writer.flush()
                         return
                     }
                     let stopping = tracking.withLock { tracking -> Bool in

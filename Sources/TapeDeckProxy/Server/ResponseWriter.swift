@@ -10,12 +10,25 @@ package struct ServerRequest: Sendable {
 }
 
 /// Writes one response to the client; throws ``ClientGone`` once the client has disconnected.
+///
+/// Parts are written with as few flushes (and so system calls) as the answer allows: the head of
+/// a body of known `Content-Length` waits for the body's first piece (or the end), and the piece
+/// that completes that length goes out with the end. A body of unknown length (a stream) gets its
+/// head at once, and every piece leaves as it is given. Whatever is held is written by
+/// ``flush()``, which the server calls when a handler returns or fails, and a handler calls
+/// before it waits.
 package struct ResponseWriter: Sendable {
     struct State {
         var headWritten = false
         /// The head said `Connection: close`, or has no length for an HTTP/1.0 client (whose body
         /// then ends with the connection).
         var closeAfter = false
+        /// Parts given but not yet written (the head, until the body starts).
+        var held: [HTTPServerResponsePart] = []
+        /// The body's length from the head's `Content-Length`, when it has one.
+        var declaredLength: Int?
+        var bodyBytes = 0
+        var ended = false
     }
 
     let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
@@ -29,10 +42,12 @@ package struct ResponseWriter: Sendable {
         self.version = version
     }
 
+    /// Whether the head was given (written, or held for the body's first piece): a failure after
+    /// this can only cut the connection.
     package var headWritten: Bool { state.withLock { $0.headWritten } }
     var closeAfter: Bool { state.withLock { $0.closeAfter } }
 
-    /// Writes the response head, in the request's HTTP version: an HTTP/1.0 client never gets
+    /// Gives the response head, in the request's HTTP version: an HTTP/1.0 client never gets
     /// chunked encoding; a body of unknown length then ends when the connection closes.
     package func head(_ head: HTTPResponseHead) async throws {
         var head = head
@@ -40,18 +55,53 @@ package struct ResponseWriter: Sendable {
         let close = head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "close" }
             || ((version.major, version.minor) < (1, 1) && !head.headers.contains(name: "content-length"))
         if close { head.headers.replaceOrAdd(name: "Connection", value: "close") }
-        try await write(.head(head))
+        let declared = head.headers.first(name: "content-length").flatMap { Int($0) }
         state.withLock { state in
             state.headWritten = true
             state.closeAfter = close
+            state.declaredLength = declared
+            if declared != nil { state.held.append(.head(head)) }
         }
+        // A body of unknown length is a stream: its head goes out at once, as it arrived.
+        if declared == nil { try await write([.head(head)]) }
     }
 
-    package func body(_ buffer: ByteBuffer) async throws { try await write(.body(.byteBuffer(buffer))) }
+    /// Writes a piece of the body (with the held head, and with the end when it completes the
+    /// declared length).
+    package func body(_ buffer: ByteBuffer) async throws {
+        let parts = state.withLock { state -> [HTTPServerResponsePart] in
+            var parts = state.held
+            state.held = []
+            parts.append(.body(.byteBuffer(buffer)))
+            state.bodyBytes += buffer.readableBytes
+            if let declared = state.declaredLength, state.bodyBytes == declared, !state.ended {
+                parts.append(.end(nil))
+                state.ended = true
+            }
+            return parts
+        }
+        try await write(parts)
+    }
 
-    package func end() async throws { try await write(.end(nil)) }
+    /// Ends the response (nothing more when the last piece already ended it).
+    package func end() async throws {
+        let parts = state.withLock { state -> [HTTPServerResponsePart] in
+            guard !state.ended else { return state.held }
+            state.ended = true
+            defer { state.held = [] }
+            return state.held + [.end(nil)]
+        }
+        if !parts.isEmpty { try await write(parts) }
+    }
 
-    /// A whole response: head, body, end.
+    /// Writes whatever is held (a head with no body yet), so a handler that waits (a recorded
+    /// pause) or stops early (an injected drop, a failure) leaves the client what it was given.
+    package func flush() async {
+        let parts = state.withLock { state in defer { state.held = [] }; return state.held }
+        if !parts.isEmpty { try? await write(parts) }
+    }
+
+    /// A whole response: head, body, end, in one write.
     package func respond(status: HTTPResponseStatus, headers: NIOHTTP1.HTTPHeaders, body: ByteBuffer) async throws {
         var headers = headers
         headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
@@ -60,9 +110,9 @@ package struct ResponseWriter: Sendable {
         try await end()
     }
 
-    private func write(_ part: HTTPServerResponsePart) async throws {
+    private func write(_ parts: [HTTPServerResponsePart]) async throws {
         do {
-            try await outbound.write(part)
+            try await outbound.write(contentsOf: parts)
         } catch {
             throw ClientGone(cause: "\(error)")
         }
