@@ -3,6 +3,8 @@ import TapeDeckTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import NIOCore
+import NIOHTTP1
 import NIOSSL
 import Testing
 import TapeDeck
@@ -148,12 +150,16 @@ private func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self
 
     @Test func aClientThatDisconnectsMidStreamLeavesTheProxyServing() async throws {
         let directory = try TemporaryDirectory()
-        let rig = try await ProxyRig.start(in: directory)
+        // A stream that goes on until its reader is gone, so the client always leaves mid-stream.
+        let rig = try await ProxyRig.start(in: directory, upstreamHandler: EndlessStreamUpstream())
         let body = #"{"model":"deepseek-chat","stream":true}"#
         let head = "POST /chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
         let partial = try await RawClient.exchange(port: rig.proxy.port, bytes: head, readAtMost: 200)  // hangs up after the first bytes
         #expect(partial.hasPrefix("HTTP/1.1 200"))
-        try await Task.sleep(for: .milliseconds(400))
+        // Until the proxy has seen the client leave (the exchange counted as failed), 10 s at most.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while rig.recorder.summary.failures == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(rig.recorder.summary.failures == 1)
         let (_, response) = try await URLSession(configuration: .ephemeral).data(for: request("\(rig.proxy.baseURL)/models", ["Authorization": "Bearer k"]))
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         let cassette = try await rig.finish()
@@ -204,5 +210,24 @@ enum RawClient {
             if received >= 12 && limit < 65536 { break }
         }
         return String(decoding: buffer[0..<received], as: UTF8.self)
+    }
+}
+
+/// An upstream whose `/chat/completions` streams an event every 10 ms until the writer fails
+/// (30 s at most); anything else is a small list-models answer.
+struct EndlessStreamUpstream: ExchangeHandler {
+    func handle(_ request: ServerRequest, writer: ResponseWriter) async throws {
+        guard request.head.uri.hasSuffix("/chat/completions") else {
+            try await writer.respond(status: .ok, headers: ["Content-Type": "application/json"], body: ByteBuffer(string: #"{"object":"list","data":[]}"#))
+            return
+        }
+        var head = HTTPResponseHead(version: .http1_1, status: .ok)
+        head.headers.add(name: "Content-Type", value: "text/event-stream")
+        try await writer.head(head)
+        for number in 0..<3_000 {
+            try await writer.body(ByteBuffer(string: "data: {\"n\":\(number)}\n\n"))
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await writer.end()
     }
 }
