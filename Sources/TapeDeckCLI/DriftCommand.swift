@@ -103,16 +103,7 @@ struct DriftCommand: AsyncParsableCommand {
         // --update writes, and from everything printed.
         let rules = RedactionRules.standard.adding(headers: credentialHeaders.map(\.0), queryParameters: credentialQueries.map(\.0))
         var secrets = Redactor(rules: rules)
-        for (_, value) in credentialHeaders + credentialQueries {
-            secrets.learn(value)
-            if let token = value.split(separator: " ").last, token.count < value.count { secrets.learn(String(token)) }  // "Bearer KEY", "Basic B64"
-            // Basic: the user:password it encodes, and the password alone, are credentials too.
-            if value.lowercased().hasPrefix("basic "), let decoded = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-               let pair = String(data: decoded, encoding: .utf8) {
-                secrets.learn(pair)
-                if let colon = pair.firstIndex(of: ":") { secrets.learn(String(pair[pair.index(after: colon)...])) }
-            }
-        }
+        for (name, value) in credentialHeaders + credentialQueries { secrets.learnCredential(named: name, value: value) }
         let scrub = Locked(secrets)
         let shown = { (text: String) in scrub.withLock { $0.scrubbed(text) } }
 

@@ -168,3 +168,17 @@ extension RedactorTests {
                 "rules compare by name")
     }
 }
+
+extension RedactorTests {
+    @Test func aCredentialGivenByNameIsLearnedInEveryFormTheRedactorKnows() {
+        var redactor = Redactor()
+        let basic = "Basic " + Data("robot-user:s3cret-password-42".utf8).base64EncodedString()
+        redactor.learnCredential(named: "Authorization", value: basic)
+        redactor.learnCredential(named: "x-api-key", value: "Bearer sk-drift-0123456789abcdef")
+        let text = "\(basic) robot-user:s3cret-password-42 then s3cret-password-42 and sk-drift-0123456789abcdef"
+        let scrubbed = redactor.scrubbed(text)
+        for secret in ["robot-user:s3cret-password-42", "s3cret-password-42", "sk-drift-0123456789abcdef", String(basic.dropFirst(6))] {
+            #expect(!scrubbed.contains(secret), "\(secret) in \(scrubbed)")
+        }
+    }
+}

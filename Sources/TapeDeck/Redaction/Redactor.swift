@@ -140,6 +140,13 @@ public struct Redactor: Sendable {
         return kinds
     }
 
+    /// Learns a credential sent as `name: value` in every form the redactor knows: the value, the
+    /// token after its scheme (`Bearer KEY`), a Basic pair decoded and its password, each cookie's
+    /// value. The one rule for headers seen in traffic and for credentials given on a command line.
+    package mutating func learnCredential(named name: String, value: String) {
+        learnHeaderValue(HTTPHeader(name: name, value: value))
+    }
+
     private mutating func learnHeaderValue(_ header: HTTPHeader) {
         let value = Self.trimmed(header.value)
         learn(value)
