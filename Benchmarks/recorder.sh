@@ -192,19 +192,22 @@ print(rps, float(p50.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0, s
 EOF
 }
 
+# One table row: the figures' columns, and the header's (the same widths, all text).
+ROW='%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %11s %9s %10s\n'
+HEADER='%-16s %5s %10s %8s %9s %12s %8s %10s %11s %9s %10s\n'
 row() {  # name conns rps p50 bad sock cpu peak_kib
     local ratio added cpu_ratio=-
     ratio=$(calc "$3 / $d_rps"); added=$(calc "$4 - $d_p50" 3)
     if [ "$7" != - ] && [ "${n_cpu:--}" != - ]; then cpu_ratio=$(calc "$7 / $n_cpu"); fi
-    printf '%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %11s %9s %10s\n' "$1" "$2" "$3" "$ratio" "$4" "$added" "$5" "$6" "$7" "$cpu_ratio" "$(calc "$8 / 1024" 0)"
+    printf "$ROW" "$1" "$2" "$3" "$ratio" "$4" "$added" "$5" "$6" "$7" "$cpu_ratio" "$(calc "$8 / 1024" 0)"
 }
 
 for run in $(seq "$RUNS"); do
     echo "run $run of $RUNS ($DURATION s per point, wrk -t2 (-t1 at 1 connection), nginx 1 worker, 2 cores shared by all)"
-    printf '%-16s %5s %10s %8s %9s %12s %8s %10s %11s %9s %10s\n' target conns req/s ratio p50_ms p50_added_ms non2xx sock_errs cpu_us/req x_nginx peak_MiB
+    printf "$HEADER" target conns req/s ratio p50_ms p50_added_ms non2xx sock_errs cpu_us/req x_nginx peak_MiB
     for connections in $CONNECTIONS; do
         read -r d_rps d_p50 d_bad d_sock _ < <(measure "$DIRECT" "$connections")
-        printf '%-16s %5s %10.0f %8s %9.3f %12s %8s %10s %11s %9s %10s\n' direct "$connections" "$d_rps" 1.00 "$d_p50" - "$d_bad" "$d_sock" - - -
+        printf "$ROW" direct "$connections" "$d_rps" 1.00 "$d_p50" - "$d_bad" "$d_sock" - - -
 
         start_nginx_proxy
         # shellcheck disable=SC2086

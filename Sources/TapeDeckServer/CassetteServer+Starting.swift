@@ -142,10 +142,9 @@ extension CassetteServer {
             // Record-all starts over; the stubs `open` kept are written back first.
             if mode == .recordAll { for stub in cassette.interactions { _ = recorder.record(stub) } }
             recording = (recorder, client)
-            let kept = configuration
             let proxy = RecordingProxy(upstream: target, recordAs: nil, client: client, recorder: recorder, logger: quiet,
-                                       storing: { status in mode != .live && kept.records(status: status) })
-            forwarding = ReplayServer.Recording(proxy: proxy, everything: mode == .recordAll || mode == .live)
+                                       storing: { [configuration] in configuration.stores(status: $0) })
+            forwarding = ReplayServer.Recording(proxy: proxy, everything: mode.skipsRecordings)
         }
         let replay = ReplayServer(cassette: cassette, source: source, matching: matching, timingScale: configuration.timing.scale,
                                   faults: faults.map(\.rule), recording: forwarding, logger: quiet)

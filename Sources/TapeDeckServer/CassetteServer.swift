@@ -137,7 +137,7 @@ public final class CassetteServer: Sendable {
     /// With `ReplayConfiguration.pruneUnplayed` in record-missing, the cassette is then
     /// rewritten without the recorded interactions nobody played (stubs stay).
     public func stop() async {
-        guard await stopServing(), configuration.pruneUnplayed, stopFailures.withLock({ $0.isEmpty }) else { return }
+        guard await stopServing(), configuration.prunes, stopFailures.withLock({ $0.isEmpty }) else { return }
         do throws(ReplayError) {
             try await pruneUnplayed()
         } catch {
@@ -168,10 +168,10 @@ public final class CassetteServer: Sendable {
         return true
     }
 
-    /// In record-missing, rewrites the cassette without the recorded interactions nobody played
-    /// (stubs stay); after ``stopServing()``.
+    /// Rewrites the cassette without the recorded interactions nobody played (stubs stay); after
+    /// ``stopServing()``, when `configuration.prunes`.
     package func pruneUnplayed() async throws(ReplayError) {
-        guard mode == .recordMissing, let cassetteURL else { return }
+        guard let cassetteURL else { return }
         let stale = CassettePruning.stale(in: replay.playback, loaded: loadedCount)
         _ = try await offThePool { () throws(ReplayError) in try CassettePruning.prune(cassetteURL, removing: stale) }
     }

@@ -23,7 +23,7 @@ package enum FileIO {
     /// - A path that is a symbolic link is rewritten at its target; the link stays a link.
     /// - The file keeps its permission bits (and, where allowed, its owner).
     /// - Temporary files left by a rewrite that was killed are removed once their process is gone.
-    static func replaceAtomically(_ path: String, with bytes: [UInt8]) throws(TapeDeckError) {
+    package static func replaceAtomically(_ path: String, with bytes: [UInt8]) throws(TapeDeckError) {
         let target = resolvedTarget(path)
         var existing = stat()
         let exists = stat(target, &existing) == 0

@@ -57,7 +57,7 @@ extension CassettePlayer {
     /// The interaction that answers `request`: replayed, fetched live, or recorded now if the mode allows.
     private func resolve(_ request: RecordedRequest, redacted: RecordedRequest?) throws(ReplayError) -> Interaction {
         // Record-all and live skip the recordings, not the answers made in code.
-        if mode == .recordAll || mode == .live, let recorder {
+        if mode.skipsRecordings, let recorder {
             if let stub = playback.playStub(redacted ?? playback.arrived(request, keep: false)) { return stub }
             return try record(request, with: recorder)
         }

@@ -68,11 +68,9 @@ public final class CassettePlayer: Sendable {
         playback = Playback(cassette: cassette, configuration: configuration.matching, source: path)
         loadedCount = cassette.interactions.count
         // Live fetches through the recorder's fetcher, but keeps nothing: its file is never opened.
-        let kept = configuration
-        let storing: @Sendable (Int) -> Bool = { status in mode != .live && kept.records(status: status) }
         recorder = mode.reachesNetwork
             ? Recorder(url: url, name: cassette.name, startFresh: mode == .recordAll, matching: configuration.matching,
-                       keeping: mode == .recordAll ? cassette.interactions : [], storing: storing)
+                       keeping: mode == .recordAll ? cassette.interactions : [], storing: { [configuration] in configuration.stores(status: $0) })
             : nil
         Self.warn(playback.matchingWarnings)
     }
@@ -212,10 +210,11 @@ public final class CassettePlayer: Sendable {
     /// With ``ReplayConfiguration/pruneUnplayed`` in record-missing, the cassette is then
     /// rewritten without the recorded interactions nobody played (stubs stay).
     public func finish() throws(ReplayError) {
-        try finish(pruning: configuration.pruneUnplayed)
+        try finish(pruning: configuration.prunes)
     }
 
-    /// ``finish()``, pruning only when `pruning` (the glue prunes only after a test that passed).
+    /// ``finish()``, pruning only when `pruning` (the glue passes `configuration.prunes` only
+    /// after a test that passed).
     package func finish(pruning: Bool) throws(ReplayError) {
         let made = sessions.withLock { sessions in
             defer { sessions = [] }
@@ -223,7 +222,7 @@ public final class CassettePlayer: Sendable {
         }
         made.forEach { $0.finishTasksAndInvalidate() }
         try recorder?.finish()
-        if pruning, mode == .recordMissing, let cassetteURL {
+        if pruning, let cassetteURL {
             try CassettePruning.prune(cassetteURL, removing: CassettePruning.stale(in: playback, loaded: loadedCount))
         }
     }

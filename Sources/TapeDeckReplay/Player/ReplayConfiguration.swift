@@ -58,6 +58,12 @@ public struct ReplayConfiguration: Sendable {
     /// Replay only, instantly, with the standard matching and the all-played check.
     public static let standard = ReplayConfiguration()
 
-    /// Whether an answer of `status` goes into a recording.
-    package func records(status: Int) -> Bool { recordErrors || !(status == 429 || (500...599).contains(status)) }
+    /// Whether an answer of `status` goes into the cassette: never in live mode; a 5xx or 429
+    /// only with ``recordErrors``. The one rule for the player and the cassette server.
+    package func stores(status: Int) -> Bool {
+        mode != .live && (recordErrors || !(status == 429 || (500...599).contains(status)))
+    }
+
+    /// Whether the end of the run prunes the unplayed recordings: ``pruneUnplayed`` in record-missing.
+    package var prunes: Bool { pruneUnplayed && mode == .recordMissing }
 }

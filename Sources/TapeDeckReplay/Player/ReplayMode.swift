@@ -9,7 +9,7 @@ import Foundation
 /// accident (a nightly run against the real model sets `TAPEDECK_MODE=live`).
 ///
 /// ```swift
-/// let player = try CassettePlayer(contentsOf: url, mode: .recordMissing)
+/// let player = try CassettePlayer(contentsOf: url, configuration: ReplayConfiguration(mode: .recordMissing))
 /// // TAPEDECK_MODE=replay swift test     -> replays only, whatever the code says
 /// ```
 public struct ReplayMode: Hashable, Sendable, CustomStringConvertible {
@@ -40,13 +40,20 @@ public struct ReplayMode: Hashable, Sendable, CustomStringConvertible {
     /// Whether this mode may reach the network (every mode but replay).
     public var reachesNetwork: Bool { self != .replay }
 
+    /// Whether this mode skips the recordings and sends every request out (record-all, live);
+    /// stubs still answer first.
+    package var skipsRecordings: Bool { self == .recordAll || self == .live }
+
     /// Every mode, in the order `TAPEDECK_MODE` lists them.
     static let all: [ReplayMode] = [.replay, .recordMissing, .recordAll, .live]
+
+    /// The mode spelled `name` (`record-missing`), if there is one.
+    static func named(_ name: String) -> ReplayMode? { all.first { $0.name == name } }
 
     /// The mode `TAPEDECK_MODE` forces, else `requested`, without the CI guard: for deciding
     /// what to prepare before a player or server opens (and applies the guard).
     package static func inForce(_ requested: ReplayMode, environment: [String: String]) -> ReplayMode {
-        environment[environmentVariable].flatMap { value in all.first { $0.name == value } } ?? requested
+        environment[environmentVariable].flatMap(named) ?? requested
     }
 
     public var description: String { name }
@@ -55,7 +62,7 @@ public struct ReplayMode: Hashable, Sendable, CustomStringConvertible {
     /// CI without `TAPEDECK_MODE`.
     package static func resolve(_ requested: ReplayMode, environment: [String: String], cassette: String) throws(ReplayError) -> ReplayMode {
         if let value = environment[environmentVariable], !value.isEmpty {
-            guard let mode = all.first(where: { $0.name == value }) else {
+            guard let mode = named(value) else {
                 throw ReplayError(.invalidMode, cassette: cassette,
                     reason: "\(environmentVariable)=\(value) is not a mode; use replay, record-missing, record-all or live")
             }

@@ -34,7 +34,7 @@ package enum CassetteChecks {
     /// failed recordings; one that passed is pruned when the configuration says so.
     static func end(_ opened: Opened, failed: Bool) -> [String] {
         let player = opened.player
-        let pruning = player.configuration.pruneUnplayed && player.mode == .recordMissing
+        let pruning = player.configuration.prunes
         var verdict = verdict(failures: player.failures, requireAllPlayed: player.configuration.requireAllPlayed && !pruning,
                               assertAllPlayed: { () throws(ReplayError) in try player.assertAllPlayed() }, failed: failed)
         do throws(ReplayError) {

@@ -17,17 +17,24 @@ package struct CassetteSnapshot: Sendable {
         return CassetteSnapshot(url: url, bytes: FileManager.default.contents(atPath: url.path))
     }
 
-    /// Puts the file back as it was, and says so on standard error.
+    /// Puts the file back as it was (through the format's own atomic replace, which keeps a link a
+    /// link and the file's mode), and says so on standard error.
     func restore() throws(ReplayError) {
-        do {
-            if let bytes {
-                try bytes.write(to: url, options: .atomic)
-            } else if FileManager.default.fileExists(atPath: url.path) {
-                try FileManager.default.removeItem(at: url)
+        let failed = { (why: String) in
+            ReplayError(.cassette, cassette: url.path, reason: "the test failed, and what it recorded could not be taken back: \(why)")
+        }
+        if let bytes {
+            do throws(TapeDeckError) {
+                try FileIO.replaceAtomically(url.path, with: Array(bytes))
+            } catch {
+                throw failed(error.reason)
             }
-        } catch {
-            throw ReplayError(.cassette, cassette: url.path,
-                reason: "the test failed, and what it recorded could not be taken back: \(error.localizedDescription)")
+        } else if FileManager.default.fileExists(atPath: url.path) {
+            do {
+                try FileManager.default.removeItem(at: url)
+            } catch {
+                throw failed(error.localizedDescription)
+            }
         }
         FileHandle.standardError.write(Data("TapeDeck: the test failed; what it recorded into \(url.path) was discarded (keepFailedRecordings keeps it)\n".utf8))
     }

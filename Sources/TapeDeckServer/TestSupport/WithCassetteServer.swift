@@ -121,7 +121,7 @@ enum ServerChecks {
     static func end(_ started: Started, failed: Bool) async -> [String] {
         let server = started.server
         await server.stopServing()
-        let pruning = server.configuration.pruneUnplayed && server.mode == .recordMissing
+        let pruning = server.configuration.prunes
         var verdict = CassetteChecks.verdict(failures: server.failures, requireAllPlayed: server.configuration.requireAllPlayed && !pruning,
                                              assertAllPlayed: { () throws(ReplayError) in try server.assertAllPlayed() }, failed: failed)
         if pruning, !verdict.failed {

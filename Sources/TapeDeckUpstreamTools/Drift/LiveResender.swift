@@ -59,8 +59,7 @@ package struct LiveResender: Sendable {
         let remaining = ContinuousClock.now.duration(to: deadline)
         let late = { ProxyError(.upstreamTimeout, "the answer to \(request.method) \(target.baseURL) did not finish before the deadline") }
         guard remaining > .zero else { throw late() }
-        let nanoseconds = remaining.components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        try await client.send(head, body: body, to: target, deadline: .now() + .nanoseconds(nanoseconds.overflow ? .max : nanoseconds.partialValue)) { part in
+        try await client.send(head, body: body, to: target, deadline: .now() + .nanoseconds(remaining.wholeNanoseconds)) { part in
             if ContinuousClock.now > deadline { throw late() }
             switch part {
             case .head(let responseHead): answer.received(status: Int(responseHead.status.code), headers: responseHead.headers)
