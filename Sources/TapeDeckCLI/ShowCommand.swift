@@ -25,9 +25,10 @@ struct ShowCommand: AsyncParsableCommand {
             }
             let interaction = cassette.interactions[index - 1]
             if json {
-                let line = Data(interaction.encodedLine())
-                let pretty = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: line), options: [.prettyPrinted, .withoutEscapingSlashes])
-                Console.line(String(decoding: pretty, as: UTF8.self))
+                // The line's own key order (the cassette format's), indented.
+                var writer = JSONWriter()
+                writer.pretty(try JSONParser.parse(interaction.encodedLine()), sortingKeys: false)
+                Console.line(String(decoding: writer.bytes, as: UTF8.self))
             } else {
                 FileHandle.standardOutput.write(Data(CassetteListing.full(interaction, number: index).utf8))
             }

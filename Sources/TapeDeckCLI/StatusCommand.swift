@@ -27,7 +27,7 @@ struct StatusCommand: AsyncParsableCommand {
         let files = try cassettes(in: paths.isEmpty ? ["."] : paths)
         if files.isEmpty { throw CLIError("no .tape files under \(paths.isEmpty ? "." : paths.joined(separator: ", "))") }
         let now = Date()
-        var rows: [[String: Any]] = []
+        var rows: [JSONValue] = []
         var stale: [String] = [], broken: [String] = [], future: Set<String> = []
         for file in files {
             // A link is described by what it points to (the reader refuses a FIFO or device
@@ -41,7 +41,7 @@ struct StatusCommand: AsyncParsableCommand {
                 cassette = try loadCassette(file, limitOptions)
             } catch {
                 broken.append(file)
-                rows.append(["file": file, "error": "\(error)"])
+                rows.append(["file": .text(file), "error": .text("\(error)")])
                 FileHandle.standardError.write(Data("tapedeck: \(error)\n".utf8))
                 continue
             }
@@ -51,9 +51,9 @@ struct StatusCommand: AsyncParsableCommand {
             let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
             if age.isInFuture { future.insert(file) }
             if let maxAge, age.isInFuture || age.days > maxAge { stale.append(file) }
-            rows.append(["file": file, "interactions": cassette.interactions.count, "hosts": hosts, "credentials": kinds,
-                         "bytes": size, "ageDays": age.days, "ageFrom": age.source, "date": ISO8601DateFormatter().string(from: age.date),
-                         "dateInFuture": age.isInFuture])
+            rows.append(["file": .text(file), "interactions": .integer(cassette.interactions.count), "hosts": .texts(hosts),
+                         "credentials": .texts(kinds), "bytes": .integer(size), "ageDays": .integer(age.days), "ageFrom": .text(age.source),
+                         "date": .text(ISO8601DateFormatter().string(from: age.date)), "dateInFuture": .bool(age.isInFuture)])
             if !json {
                 Console.line("\(file): \(cassette.interactions.count) interaction\(cassette.interactions.count == 1 ? "" : "s"), "
                     + "hosts \(hosts.isEmpty ? "none" : hosts.joined(separator: ", ")), credentials \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")), "
@@ -61,9 +61,9 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         if json {
-            let document: [String: Any] = ["cassettes": rows, "stale": stale, "unreadable": broken, "maxAgeDays": maxAge.map { $0 as Any } ?? NSNull()]
-            let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            let document: JSONValue = ["cassettes": .array(rows), "stale": .texts(stale), "unreadable": .texts(broken),
+                                       "maxAgeDays": maxAge.map(JSONValue.integer) ?? .null]
+            FileHandle.standardOutput.write(Data((document.prettyText + "\n").utf8))
         }
         if !stale.isEmpty, let maxAge {
             for file in stale {

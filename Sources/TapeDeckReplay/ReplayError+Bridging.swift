@@ -25,7 +25,7 @@ extension ReplayError: LocalizedError, CustomNSError {
     public var failureReason: String? { reason }
 
     /// A number for ``kind``, stable across releases.
-    public var errorCode: Int { (Kind.all.firstIndex(of: kind) ?? Kind.all.count) + 1 }
+    public var errorCode: Int { kind.code }
 
     /// The message, the reason, the kind and the cassette, so the `NSError` carries everything.
     public var errorUserInfo: [String: Any] {
@@ -57,8 +57,9 @@ extension ReplayError: LocalizedError, CustomNSError {
         let bridged = error as NSError
         guard bridged.domain == Self.errorDomain else { return nil }
         let info = bridged.userInfo
-        let byCode = (1...Kind.all.count).contains(bridged.code) ? Kind.all[bridged.code - 1] : Kind.cassette
-        let kind = (info[Self.kindKey] as? String).flatMap { name in Kind.all.first { $0.name == name } } ?? byCode
+        // The name and the code travel together; a kind another module declares comes back whole.
+        let kind = (info[Self.kindKey] as? String).map { Kind($0, code: bridged.code) }
+            ?? Kind.all.first { $0.code == bridged.code } ?? .cassette
         let reason = info[NSLocalizedFailureReasonErrorKey] as? String ?? bridged.localizedDescription
         self.init(kind, cassette: info[Self.cassetteKey] as? String, reason: reason,
                   underlying: (info[NSUnderlyingErrorKey] as? NSError).flatMap { $0 as? TapeDeckError })

@@ -7,39 +7,44 @@ public import TapeDeck
 /// request, the closest recorded interactions and what differs) as its description.
 public struct ReplayError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, without the details.
+    ///
+    /// Each kind has a name and a number, the ``ReplayError/errorCode`` an `NSError` carries.
+    /// The kinds below are this library's; `TapeDeckServer` declares the few that only a
+    /// server has (its port, its fault specifications) beside the code that throws them.
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
         let name: String
-        private init(_ name: String) { self.name = name }
+        let code: Int
+
+        /// A kind named `name`, numbered `code` (stable across releases; `TapeDeckServer` owns 9 and 10).
+        package init(_ name: String, code: Int) {
+            self.name = name
+            self.code = code
+        }
 
         /// No cassette file with that name was found.
-        public static let cassetteNotFound = Kind("cassetteNotFound")
+        public static let cassetteNotFound = Kind("cassetteNotFound", code: 1)
         /// The cassette could not be loaded or written (the underlying `TapeDeckError` says why).
-        public static let cassette = Kind("cassette")
+        public static let cassette = Kind("cassette", code: 2)
         /// No recorded interaction matches a request, or the matching ones are used up.
-        public static let noMatch = Kind("noMatch")
+        public static let noMatch = Kind("noMatch", code: 3)
         /// Recorded interactions were never requested.
-        public static let unplayedInteractions = Kind("unplayedInteractions")
+        public static let unplayedInteractions = Kind("unplayedInteractions", code: 4)
         /// The request's body could not be read, so it cannot be matched.
-        public static let unreadableBody = Kind("unreadableBody")
+        public static let unreadableBody = Kind("unreadableBody", code: 5)
         /// Recording was asked for where it is not allowed (on CI without `TAPEDECK_MODE`).
-        public static let recordingRefused = Kind("recordingRefused")
+        public static let recordingRefused = Kind("recordingRefused", code: 6)
         /// A request to the real upstream failed while recording.
-        public static let upstream = Kind("upstream")
+        public static let upstream = Kind("upstream", code: 7)
         /// `TAPEDECK_MODE` holds a value that is not a mode.
-        public static let invalidMode = Kind("invalidMode")
-        /// A cassette server could not listen (the port is taken or cannot be bound).
-        public static let server = Kind("server")
-        /// A fault specification does not parse or makes no sense.
-        public static let invalidFault = Kind("invalidFault")
+        public static let invalidMode = Kind("invalidMode", code: 8)
         /// A request's body is not the JSON a test asked to decode it as.
-        public static let notJSON = Kind("notJSON")
+        public static let notJSON = Kind("notJSON", code: 11)
 
         public var description: String { name }
 
-        /// Every kind, in the order of their ``ReplayError/errorCode`` (append only: the codes
-        /// are what an `NSError` carries).
+        /// This library's kinds, to find one by its code when an `NSError` lost the name.
         static let all: [Kind] = [.cassetteNotFound, .cassette, .noMatch, .unplayedInteractions, .unreadableBody,
-                                  .recordingRefused, .upstream, .invalidMode, .server, .invalidFault, .notJSON]
+                                  .recordingRefused, .upstream, .invalidMode, .notJSON]
     }
 
     /// What went wrong.

@@ -40,10 +40,10 @@ package enum CassetteListing {
 
     private static func bodyText(_ data: Data) -> String {
         if data.isEmpty { return "" }
-        if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
-           JSONSerialization.isValidJSONObject(object),
-           let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) {
-            return String(decoding: pretty, as: UTF8.self) + "\n"
+        // An object or an array is indented; a bare scalar is shown as the text it is.
+        switch try? JSONParser.parse(data) {
+        case .some(let value) where value.isContainer: return value.prettyText + "\n"
+        default: break
         }
         if let text = String(data: data, encoding: .utf8) { return text.hasSuffix("\n") ? text : text + "\n" }
         return "(\(data.count) bytes of binary data)\n"

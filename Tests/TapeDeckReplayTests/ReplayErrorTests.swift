@@ -44,7 +44,7 @@ import TapeDeckReplay
 
     @Test func everyKindHasItsOwnCodeAndAForeignErrorIsNotAReplayError() {
         let kinds: [ReplayError.Kind] = [.cassetteNotFound, .cassette, .noMatch, .unplayedInteractions, .unreadableBody, .recordingRefused,
-                                         .upstream, .invalidMode, .server, .invalidFault]
+                                         .upstream, .invalidMode, .notJSON]
         let codes = kinds.map { ReplayError($0, reason: "r").errorCode }
         #expect(Set(codes).count == kinds.count, "\(codes)")
         #expect(ReplayError(bridging: URLError(.notConnectedToInternet)) == nil)

@@ -116,6 +116,25 @@ import Testing
         #expect(outOfRange?.kind == .server)
     }
 
+    @Test func aServerErrorKeepsItsKindWhenItCrossesAsAnNSError() async throws {
+        let first = try await CassetteServer.start(cassette: Cassettes.deepseek)
+        let taken = await #expect(throws: ReplayError.self) { _ = try await CassetteServer.start(cassette: Cassettes.deepseek, port: first.port) }
+        await first.stop()
+        let error = try #require(taken)
+        let invalid = try #require(#expect(throws: ReplayError.self) { _ = try Fault("GET /x status=abc") })
+        var codes: Set<Int> = []
+        for original in [error, invalid] {
+            // What Apple's URLSession hands a caller: a new NSError with the domain, code and user info.
+            let copied = NSError(domain: ReplayError.errorDomain, code: original.errorCode, userInfo: original.errorUserInfo)
+            let back = try #require(ReplayError(bridging: copied))
+            #expect(back.kind == original.kind)
+            #expect(back.description == original.description)
+            codes.insert(original.errorCode)
+        }
+        #expect(codes.count == 2)
+        #expect(!codes.contains(ReplayError(.cassette, reason: "r").errorCode))
+    }
+
     @Test func recordMissingGoesToTheRealUpstreamThroughTheCoreRecorderThenReplaysOffline() async throws {
         let upstream = EchoUpstream()
         let running = try await RunningUpstream(upstream)

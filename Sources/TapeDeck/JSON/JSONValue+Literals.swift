@@ -17,6 +17,12 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     /// An integer value.
     package static func integer(_ value: Int) -> JSONValue { .number(String(value)) }
 
+    /// A string value holding `text`, or `null` when there is none.
+    package static func text(orNull text: String?) -> JSONValue { text.map(JSONValue.text) ?? .null }
+
+    /// An array of string values.
+    package static func texts(_ list: some Sequence<String>) -> JSONValue { .array(list.map(JSONValue.text)) }
+
     /// The compact JSON text of this value, keys in the order they were written.
     package var encoded: [UInt8] {
         var writer = JSONWriter(capacity: 256)

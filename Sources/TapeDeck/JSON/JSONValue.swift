@@ -25,6 +25,16 @@ package enum JSONValue: Sendable {
         return members.first(where: { $0.key == key })?.value
     }
 
+    /// Sets `key` to `value` in an object: replaces the member that has the key, or appends one.
+    /// Does nothing to a value that is not an object.
+    package mutating func set(_ key: String, _ value: JSONValue) {
+        guard case .object(var members) = self else { return }
+        if let index = members.firstIndex(where: { $0.key == key }) { members[index].value = value } else {
+            members.append(Member(key: key, value: value))
+        }
+        self = .object(members)
+    }
+
     /// The string's text, if this is a string.
     package var string: String? {
         guard case .string(let bytes) = self else { return nil }
@@ -35,6 +45,20 @@ package enum JSONValue: Sendable {
     package var int: Int? {
         guard case .number(let text) = self else { return nil }
         return Int(text)
+    }
+
+    /// The elements, if this is an array.
+    package var array: [JSONValue]? {
+        guard case .array(let elements) = self else { return nil }
+        return elements
+    }
+
+    /// Whether this is an object or an array.
+    package var isContainer: Bool {
+        switch self {
+        case .object, .array: true
+        default: false
+        }
     }
 
     /// A short name of the value's type, for error messages.

@@ -7,7 +7,7 @@ enum BodyDifference {
         if RequestMatcher.bodyKey(mine, ignoring: paths) == RequestMatcher.bodyKey(theirs, ignoring: paths) { return nil }
         if mine.isEmpty { return "the request has none, the recorded one has \(theirs.count) bytes" }
         if theirs.isEmpty { return "the request has \(mine.count) bytes, the recorded one none" }
-        if let a = try? JSONParser.parse(Array(mine)), let b = try? JSONParser.parse(Array(theirs)) {
+        if let a = try? JSONParser.parse(mine), let b = try? JSONParser.parse(theirs) {
             guard let first = JSONDiff().firstDifference(JSONFieldPath.removing(paths, from: a), JSONFieldPath.removing(paths, from: b)) else {
                 return "JSON differs"
             }

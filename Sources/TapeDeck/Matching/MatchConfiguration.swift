@@ -75,7 +75,7 @@ public struct MatchConfiguration: Sendable {
 
     /// The ignored body fields that name no field of any JSON body among `requests`: likely typos.
     package func unmatchedIgnoredBodyFields(in requests: [RecordedRequest]) -> [String] {
-        let bodies = requests.compactMap { $0.body.flatMap { try? JSONParser.parse(Array($0)) } }
+        let bodies = requests.compactMap { $0.body.flatMap { try? JSONParser.parse($0) } }
         return ignoredBodyFields.filter { text in
             guard let path = JSONFieldPath(text) else { return false }
             return !bodies.contains { path.matches(in: $0) }

@@ -152,7 +152,7 @@ public struct RequestMatcher: Sendable {
     /// The body's key: canonical JSON (without the `skipping` fields), else its text or base64.
     static func bodyKey(_ body: Data?, skipping: JSONWriter.Skipping?) -> String {
         guard let body, !body.isEmpty else { return "" }
-        if let json = try? JSONParser.parse(Array(body)) {
+        if let json = try? JSONParser.parse(body) {
             var writer = JSONWriter(capacity: body.count)
             if let skipping { writer.canonicalValue(json, skipping: skipping) } else { writer.value(json, sortingKeys: true) }
             return "json:" + String(decoding: writer.bytes, as: UTF8.self)

@@ -1,4 +1,5 @@
 package import Foundation
+import TapeDeck
 
 /// What `tapedeck drift` found, per cassette and interaction, as text or as one JSON document.
 package struct DriftReport: Sendable {
@@ -90,18 +91,20 @@ package struct DriftReport: Sendable {
 
     /// One JSON document: `{"drifted": N, "interactions": N, "cassettes": [...]}`.
     package func json() -> Data {
-        let cassettes: [[String: Any]] = files.map { file in
-            ["file": file.path, "updated": file.updated, "interactions": file.entries.map { entry -> [String: Any] in
+        let cassettes: [JSONValue] = files.map { file in
+            ["file": .text(file.path), "updated": .bool(file.updated), "interactions": .array(file.entries.map { entry in
                 let drift = entry.drift
-                return ["number": entry.number, "method": entry.method, "url": entry.url, "verdict": drift.verdict.rawValue,
-                        "recordedStatus": drift.recordedStatus, "liveStatus": drift.liveStatus,
-                        "recordedContentType": drift.recordedContentType ?? NSNull(), "liveContentType": drift.liveContentType ?? NSNull(),
-                        "modelsAdded": drift.modelsAdded, "modelsRemoved": drift.modelsRemoved,
-                        "pathsAdded": drift.pathsAdded, "pathsRemoved": drift.pathsRemoved, "pathsChanged": drift.pathsChanged,
-                        "note": drift.note ?? NSNull()]
-            }]
+                return ["number": .integer(entry.number), "method": .text(entry.method), "url": .text(entry.url),
+                        "verdict": .text(drift.verdict.rawValue),
+                        "recordedStatus": .integer(drift.recordedStatus), "liveStatus": .integer(drift.liveStatus),
+                        "recordedContentType": .text(orNull: drift.recordedContentType), "liveContentType": .text(orNull: drift.liveContentType),
+                        "modelsAdded": .texts(drift.modelsAdded), "modelsRemoved": .texts(drift.modelsRemoved),
+                        "pathsAdded": .texts(drift.pathsAdded), "pathsRemoved": .texts(drift.pathsRemoved), "pathsChanged": .texts(drift.pathsChanged),
+                        "note": .text(orNull: drift.note)]
+            })]
         }
-        let document: [String: Any] = ["drifted": driftedCount, "notCompared": unavailableCount, "interactions": entryCount, "cassettes": cassettes]
-        return (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let document: JSONValue = ["drifted": .integer(driftedCount), "notCompared": .integer(unavailableCount),
+                                   "interactions": .integer(entryCount), "cassettes": .array(cassettes)]
+        return Data(document.prettyText.utf8)
     }
 }

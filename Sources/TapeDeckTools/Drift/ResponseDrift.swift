@@ -88,7 +88,7 @@ package struct ResponseDrift: Sendable, Equatable {
 
     private static func json(_ body: Data) -> JSONValue? {
         guard !body.isEmpty else { return nil }
-        return try? JSONParser.parse(Array(body))
+        return try? JSONParser.parse(body)
     }
 
     /// The model ids of a list-models answer, in order; `nil` for any other JSON.
