@@ -24,7 +24,7 @@ import Foundation
 public struct Redactor: Sendable {
     /// What stands where a credential value was found.
     public static let placeholder = "REDACTED"
-    private static let placeholderBytes = Array(placeholder.utf8)
+    static let placeholderBytes = Array(placeholder.utf8)
     /// The shortest value that is searched for outside its own header or parameter.
     public static let minimumSecretLength = 8
 
@@ -34,9 +34,10 @@ public struct Redactor: Sendable {
     public private(set) var secrets: [String] = []
     /// Every form of every secret, ready for searching (rebuilt only when a scrub follows new
     /// secrets).
-    private var needles = ByteReplacement.Needles.none
-    private var needlesAreStale = false
-    private let forms: SecretForms.Cache?
+    // Internal, not private: scrubbing with them is `Redactor+Scrubbing.swift`.
+    var needles = ByteReplacement.Needles.none
+    var needlesAreStale = false
+    let forms: SecretForms.Cache?
 
     /// A redactor with no values learned yet.
     public init(rules: RedactionRules = .standard) {
@@ -186,66 +187,5 @@ public struct Redactor: Sendable {
         var result = existing
         for kind in added where !result.contains(kind) { result.append(kind) }
         return result
-    }
-
-    // MARK: - Scrubbing
-
-    private mutating func prepareNeedles() {
-        guard needlesAreStale else { return }
-        needles = forms?.needles(for: secrets) ?? SecretForms.needles(for: secrets)
-        needlesAreStale = false
-    }
-
-    private func scrub(_ request: inout RecordedRequest) {
-        guard !needles.isEmpty else { return }
-        request.url = scrub(request.url)
-        request.headers.mapValues(scrub)
-        if let body = request.body {
-            let replaced = replace(in: body)
-            if !replaced.edits.isEmpty {
-                request.body = Data(replaced.bytes)
-                Self.correctLength(of: &request.headers, to: replaced.bytes.count)
-            }
-        }
-    }
-
-    /// A body made shorter by scrubbing keeps a `Content-Length` that tells the truth.
-    private static func correctLength(of headers: inout HTTPHeaders, to count: Int) {
-        guard headers["Content-Length"] != nil else { return }
-        headers.removeAll(named: "Content-Length")
-        headers.append(name: "Content-Length", value: String(count))
-    }
-
-    private func scrub(_ response: inout RecordedResponse) {
-        guard !needles.isEmpty else { return }
-        response.headers.mapValues(scrub)
-        let replaced = replace(in: response.body)
-        guard !replaced.edits.isEmpty else { return }
-        let oldCount = response.body.count
-        response.body = Data(replaced.bytes)
-        Self.correctLength(of: &response.headers, to: replaced.bytes.count)
-        // Chunks that never covered the body (an in-memory interaction) are left for the
-        // appender to refuse; whole ones are moved.
-        if let chunks = response.chunks, ResponseChunk.covers(chunks, bodySize: oldCount) {
-            // Move each chunk boundary to where its bytes are now.
-            var oldEnd = 0
-            var newStart = 0
-            response.chunks = chunks.map { chunk in
-                oldEnd += chunk.size
-                let newEnd = replaced.newOffset(for: oldEnd)
-                defer { newStart = newEnd }
-                return ResponseChunk(size: newEnd - newStart, milliseconds: chunk.milliseconds)
-            }
-        }
-    }
-
-    private func scrub(_ text: String) -> String {
-        var text = text
-        let replaced = text.withUTF8 { replace(in: UnsafeRawBufferPointer($0)) }
-        return replaced.edits.isEmpty ? text : String(decoding: replaced.bytes, as: UTF8.self)
-    }
-
-    private func replace(in bytes: some ContiguousBytes) -> ByteReplacement {
-        ByteReplacement.replacing(needles, with: Self.placeholderBytes, in: bytes)
     }
 }
