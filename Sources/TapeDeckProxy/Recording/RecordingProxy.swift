@@ -66,15 +66,13 @@ package final class RecordingProxy: ExchangeHandler {
         var completed = false
         defer { if !completed { recorder.abandon(ticket) } }
 
-        var head = HTTPRequestHead(version: .http1_1, method: request.head.method, uri: upstream.path(for: request.head.uri))
-        head.headers = ExchangeRecording.forwardedHeaders(request.head.headers)
         do {
-            try await client.send(head, body: request.body, to: upstream) { part in
+            try await client.send(request.head.method, upstream.path(for: request.head.uri), headers: ExchangeRecording.forwardedHeaders(request.head.headers),
+                                  body: request.body, to: upstream) { part in
                 switch part {
-                case .head(let upstreamHead):
-                    exchange.response.received(status: Int(upstreamHead.status.code), headers: upstreamHead.headers)
-                    var clientHead = HTTPResponseHead(version: .http1_1, status: upstreamHead.status,
-                                                      headers: ExchangeRecording.clientHeaders(upstreamHead.headers))
+                case .head(let status, let headers):
+                    exchange.response.received(status: Int(status.code), headers: headers)
+                    var clientHead = HTTPResponseHead(version: .http1_1, status: status, headers: ExchangeRecording.clientHeaders(headers))
                     if !request.head.isKeepAlive { clientHead.headers.replaceOrAdd(name: "Connection", value: "close") }
                     try await writer.head(clientHead)
                 case .body(let buffer):

@@ -13,7 +13,10 @@ import TapeDeck
 package final class UpstreamClient: Sendable {
     /// One piece of the upstream's answer.
     package enum Part: Sendable {
-        case head(HTTPResponseHead)
+        /// The answer's status and headers, as the upstream sent them (HTTP/1.1 or HTTP/2 alike:
+        /// the version is the client connection's business, not the upstream's).
+        case head(status: HTTPResponseStatus, headers: NIOHTTP1.HTTPHeaders)
+        /// A piece of the body, as it arrived.
         case body(ByteBuffer)
     }
 
@@ -66,28 +69,28 @@ package final class UpstreamClient: Sendable {
         client.shutdown(queue: .global()) { _ in }
     }
 
-    /// Sends `head` (and `body`) to `target`; calls `receive` with each part of the response.
-    /// Hop-by-hop headers, `Host` and the body's length in `head` are replaced by the client's own.
+    /// Sends `method` `requestTarget` (path and query) with `headers` and `body` to `target`;
+    /// calls `receive` with each part of the response.
+    ///
+    /// `headers` go out as given: the caller passes the forwarded set, filtered once
+    /// (``ExchangeRecording/forwardedHeaders(_:)``); AsyncHTTPClient adds `Host` and the body's
+    /// length.
     ///
     /// - Throws: ``ProxyError`` naming the upstream and the cause when the connection, TLS or the
     ///   HTTP exchange fails or times out; any error `receive` throws (e.g. the client went away);
     ///   `CancellationError` when the task is cancelled.
-    package func send(_ head: HTTPRequestHead, body: ByteBuffer?, to target: UpstreamTarget, deadline: NIODeadline = .now() + .hours(24 * 7),
-                      receive: (Part) async throws -> Void) async throws {
-        var request = HTTPClientRequest(url: "\(target.scheme)://\(target.authority)\(head.uri)")
-        request.method = head.method
-        for (name, value) in head.headers where !TapeDeck.HTTPHeaders.unforwardedRequestNames.contains(name.lowercased()) {
-            request.headers.add(name: name, value: value)
-        }
+    package func send(_ method: HTTPMethod, _ requestTarget: String, headers: NIOHTTP1.HTTPHeaders, body: ByteBuffer?, to target: UpstreamTarget,
+                      deadline: NIODeadline = .now() + .hours(24 * 7), receive: (Part) async throws -> Void) async throws {
+        var request = HTTPClientRequest(url: "\(target.scheme)://\(target.authority)\(requestTarget)")
+        request.method = method
+        request.headers = headers
         if let body, body.readableBytes > 0 { request.body = .bytes(body) }
 
         var sawHead = false
         do {
             let response = try await client.execute(request, deadline: deadline)
             sawHead = true
-            var responseHead = HTTPResponseHead(version: response.version, status: response.status, headers: response.headers)
-            if response.version.major >= 2 { responseHead.version = .http1_1 }
-            do { try await receive(.head(responseHead)) } catch { throw Receiving(error: error) }
+            do { try await receive(.head(status: response.status, headers: response.headers)) } catch { throw Receiving(error: error) }
             for try await buffer in response.body {
                 do { try await receive(.body(buffer)) } catch { throw Receiving(error: error) }
             }

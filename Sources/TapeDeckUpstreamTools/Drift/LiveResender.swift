@@ -48,21 +48,20 @@ package struct LiveResender: Sendable {
                       limit: Int = CassetteLimits.defaultMaximumRawBytes,
                       deadline: ContinuousClock.Instant = .now + .seconds(7 * 86_400)) async throws -> (response: RecordedResponse, warning: String?) {
         let (target, requestTarget) = try liveURL(for: request, queries: queries)
-        var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: requestTarget)
-        for header in request.headers where !TapeDeck.HTTPHeaders.unforwardedRequestNames.contains(header.name.lowercased()) {
-            head.headers.add(name: header.name, value: header.value)
-        }
-        for (name, value) in extra { head.headers.replaceOrAdd(name: name, value: value) }
+        // The proxy's one rule for what is forwarded (hop-by-hop, Host, length, codings it can decode).
+        var headers = ExchangeRecording.forwardedHeaders(NIOHTTP1.HTTPHeaders(request.headers.map { ($0.name, $0.value) }))
+        for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
         let body = request.body.map { ByteBuffer(bytes: $0) }
 
         var answer = ResponseCapture()
         let remaining = ContinuousClock.now.duration(to: deadline)
         let late = { ProxyError(.upstreamTimeout, "the answer to \(request.method) \(target.baseURL) did not finish before the deadline") }
         guard remaining > .zero else { throw late() }
-        try await client.send(head, body: body, to: target, deadline: .now() + .nanoseconds(remaining.wholeNanoseconds)) { part in
+        try await client.send(HTTPMethod(rawValue: request.method), requestTarget, headers: headers, body: body, to: target,
+                              deadline: .now() + .nanoseconds(remaining.wholeNanoseconds)) { part in
             if ContinuousClock.now > deadline { throw late() }
             switch part {
-            case .head(let responseHead): answer.received(status: Int(responseHead.status.code), headers: responseHead.headers)
+            case .head(let status, let headers): answer.received(status: Int(status.code), headers: headers)
             case .body(let buffer):
                 guard answer.bodySize + buffer.readableBytes <= limit else {
                     throw ProxyError(.answerTooLarge, "the answer to \(request.method) \(target.baseURL) is larger than \(limit) bytes, the limit for a cassette; stopped reading it (raise it with --max-cassette-bytes)")
