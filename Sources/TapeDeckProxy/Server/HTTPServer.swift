@@ -15,19 +15,7 @@ package protocol ExchangeHandler: Sendable {
 package final class HTTPServer: Sendable {
     private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
-    private struct Tracking {
-        struct Connection {
-            var channel: any Channel
-            /// A request has started arriving and is not answered yet.
-            var busy = false
-            /// The handler is answering (a long stream is not idleness).
-            var answering = false
-            var served = 0
-        }
-        var connections: [ObjectIdentifier: Connection] = [:]
-        var stopping = false
-        var accepted = 0
-    }
+    private typealias Table = ConnectionTable<ObjectIdentifier, any Channel>
 
     /// The address actually bound (with the port the system picked for port 0).
     package let host: String
@@ -35,14 +23,14 @@ package final class HTTPServer: Sendable {
     /// The bounds kept with clients.
     package let limits: ServerLimits
     private let serverChannel: NIOAsyncChannel<Connection, Never>
-    private let tracking: Locked<Tracking>
+    private let table: Locked<Table>
 
-    private init(host: String, port: Int, limits: ServerLimits, serverChannel: NIOAsyncChannel<Connection, Never>, tracking: Locked<Tracking>) {
+    private init(host: String, port: Int, limits: ServerLimits, serverChannel: NIOAsyncChannel<Connection, Never>, table: Locked<Table>) {
         self.host = host
         self.port = port
         self.limits = limits
         self.serverChannel = serverChannel
-        self.tracking = tracking
+        self.table = table
     }
 
     /// Binds `host:port` (port 0 picks a free one).
@@ -55,9 +43,9 @@ package final class HTTPServer: Sendable {
     package static func bind(host: String, port: Int, tls: NIOSSLContext? = nil, limits: ServerLimits = .standard,
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> HTTPServer {
         let channel: NIOAsyncChannel<Connection, Never>
-        let tracking = Locked(Tracking())
+        let table = Locked(Table())
         let idle = TimeAmount.nanoseconds(limits.clientIdleTimeout.wholeNanoseconds)
-        let isAnswering: @Sendable (ObjectIdentifier) -> Bool = { id in tracking.withLock { $0.connections[id]?.answering ?? false } }
+        let isAnswering: @Sendable (ObjectIdentifier) -> Bool = { id in table.withLock { $0.isAnswering(id) } }
         do {
             channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
@@ -78,11 +66,11 @@ package final class HTTPServer: Sendable {
             throw ProxyError(.cannotListen, "cannot listen on \(host):\(port): \(UpstreamClient.describe(error))")
         }
         let bound = channel.channel.localAddress?.port ?? port
-        return HTTPServer(host: host, port: bound, limits: limits, serverChannel: channel, tracking: tracking)
+        return HTTPServer(host: host, port: bound, limits: limits, serverChannel: channel, table: table)
     }
 
     /// How many connections have been accepted so far (a kept-alive client makes one).
-    package var connectionsAccepted: Int { tracking.withLock { $0.accepted } }
+    package var connectionsAccepted: Int { table.withLock { $0.acceptedCount } }
 
     /// Serves connections with `handler` until ``stop()``; returns once every connection is done.
     package func run(_ handler: some ExchangeHandler) async throws {
@@ -98,16 +86,12 @@ package final class HTTPServer: Sendable {
     /// Stops accepting, closes idle keep-alive connections, lets busy ones finish their exchange.
     /// A connection accepted but with no request yet gets a second for its request to arrive.
     package func stop() {
-        let (idle, fresh) = tracking.withLock { tracking -> ([any Channel], [(ObjectIdentifier, any Channel)]) in
-            tracking.stopping = true
-            let waiting = tracking.connections.filter { !$0.value.busy }
-            return (waiting.values.filter { $0.served > 0 }.map(\.channel), waiting.filter { $0.value.served == 0 }.map { ($0.key, $0.value.channel) })
-        }
+        let stopping = table.withLock { $0.stop() }
         serverChannel.channel.close(promise: nil)
-        for channel in idle { channel.close(promise: nil) }
-        for (id, channel) in fresh {
-            channel.eventLoop.scheduleTask(in: .seconds(1)) { [tracking] in
-                if tracking.withLock({ $0.connections[id]?.busy == false }) { channel.close(promise: nil) }
+        for channel in stopping.closeNow { channel.close(promise: nil) }
+        for (id, channel) in stopping.closeAfterGrace {
+            channel.eventLoop.scheduleTask(in: .seconds(1)) { [table] in
+                if table.withLock({ $0.closesAfterGrace(id) }) { channel.close(promise: nil) }
             }
         }
     }
@@ -125,13 +109,8 @@ package final class HTTPServer: Sendable {
 
     private func serve(_ connection: Connection, with handler: some ExchangeHandler) async {
         let id = ObjectIdentifier(connection.channel)
-        let accepted = tracking.withLock { tracking -> Bool in
-            guard !tracking.stopping else { return false }
-            tracking.accepted += 1
-            tracking.connections[id] = Tracking.Connection(channel: connection.channel)
-            return true
-        }
-        defer { tracking.withLock { _ = $0.connections.removeValue(forKey: id) } }
+        let accepted = table.withLock { $0.accept(id, channel: connection.channel) }
+        defer { table.withLock { $0.closed(id) } }
         guard accepted else {
             try? await connection.channel.close()
             return
@@ -144,7 +123,7 @@ package final class HTTPServer: Sendable {
                 case .head(let requestHead):
                     head = requestHead
                     body.clear()
-                    tracking.withLock { $0.connections[id]?.busy = true }
+                    table.withLock { $0.requestStarted(id) }
                     if let length = requestHead.headers.first(name: "content-length").flatMap(Int.init), length > limits.maximumRequestBody {
                         try await Self.refuseTooLarge(outbound, version: requestHead.version, limit: limits.maximumRequestBody)
                         return
@@ -162,7 +141,7 @@ package final class HTTPServer: Sendable {
                 case .end:
                     guard let requestHead = head else { continue }
                     let writer = ResponseWriter(outbound: outbound, version: requestHead.version)
-                    tracking.withLock { $0.connections[id]?.answering = true }
+                    table.withLock { $0.answerStarted(id) }
                     do {
                         try await handler.handle(ServerRequest(head: requestHead, body: body), writer: writer)
                         await writer.flush()
@@ -172,13 +151,8 @@ package final class HTTPServer: Sendable {
                         await writer.flush()
                         return
                     }
-                    let stopping = tracking.withLock { tracking -> Bool in
-                        tracking.connections[id]?.busy = false
-                        tracking.connections[id]?.answering = false
-                        tracking.connections[id]?.served += 1
-                        return tracking.stopping
-                    }
-                    if stopping || !requestHead.isKeepAlive || writer.closeAfter { return }
+                    let keepAlive = requestHead.isKeepAlive && !writer.closeAfter
+                    guard table.withLock({ $0.answered(id, keepAlive: keepAlive) }) else { return }
                     head = nil
                 }
             }
