@@ -78,4 +78,13 @@ import Testing
         #expect(answer.pieces.last == "data: [DONE]\n\n")
         #expect(answer.gap > 0)
     }
+
+    @Test func whatAClientSentIsEscapedInTheAnswersJSON() throws {
+        let refused = get("/deepseek/models", ["Authorization": #"Bearer sk-invalid"quoted\"#])
+        let message = try #require((try json(refused)["error"] as? [String: Any])?["message"] as? String)
+        #expect(message.contains(#"sk-invalid"quoted\"#))
+        let chat = ExampleAPI.answer(method: "POST", target: "/deepseek/chat/completions", headers: ["Authorization": "Bearer sk-1"],
+                                     body: Data(#"{"model":"a\"b"}"#.utf8))
+        #expect(try json(chat)["model"] as? String == #"a"b"#)
+    }
 }

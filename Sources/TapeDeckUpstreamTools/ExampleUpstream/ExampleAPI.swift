@@ -1,4 +1,5 @@
 package import Foundation
+import TapeDeck
 
 /// The reference upstream's answers, without I/O: the list-models calls of the API notes, each
 /// API under its own path prefix so one server plays them all.
@@ -28,8 +29,8 @@ package enum ExampleAPI {
 
         package var body: String { pieces.joined() }
 
-        static func json(_ status: Int, _ body: String) -> Answer {
-            Answer(status: status, headers: ["Content-Type": "application/json"], pieces: [body])
+        static func json(_ status: Int, _ body: JSONValue) -> Answer {
+            Answer(status: status, headers: ["Content-Type": "application/json"], pieces: [String(decoding: body.encoded, as: UTF8.self)])
         }
     }
 
@@ -38,25 +39,25 @@ package enum ExampleAPI {
         /// Retired models, by id.
         package static let retired: Set<String> = ["deepseek-reasoner", "gpt-4", "gemini-2.0-flash-lite", "claude-3-5-haiku-20241022"]
         /// Added models, one per API: DeepSeek, gateway, Gemini, Anthropic.
-        package static let deepseek = #"{"id":"deepseek-v4","object":"model","owned_by":"deepseek"}"#
-        package static let gateway = GatewayModel(
-            openAI: #"{"id":"gpt-5","object":"model","created":1754524800,"owned_by":"openai"}"#,
-            gemini: #"{"name":"models/gpt-5","version":"001","displayName":"GPT-5","description":"GPT-5 through the gateway","inputTokenLimit":400000,"outputTokenLimit":128000,"supportedGenerationMethods":["generateContent","countTokens"]}"#,
-            anthropic: #"{"type":"model","id":"gpt-5","display_name":"GPT-5","created_at":"2025-08-07T00:00:00Z"}"#)
-        package static let gemini = #"{"name":"models/gemini-3-pro","version":"001","displayName":"Gemini 3 Pro","description":"Gemini 3 Pro","inputTokenLimit":1048576,"outputTokenLimit":65536,"supportedGenerationMethods":["generateContent","countTokens"]}"#
-        package static let anthropic = #"{"type":"model","id":"claude-opus-5","display_name":"Claude Opus 5","created_at":"2026-09-01T00:00:00Z"}"#
+        static let deepseek = Model.deepseek("deepseek-v4")
+        static let gateway = GatewayModel(
+            openAI: ["id": "gpt-5", "object": "model", "created": 1754524800, "owned_by": "openai"],
+            gemini: Model.gemini("gpt-5", name: "GPT-5", description: "GPT-5 through the gateway", input: 400000, output: 128000),
+            anthropic: Model.anthropic("gpt-5", name: "GPT-5", created: "2025-08-07T00:00:00Z"))
+        static let gemini = Model.gemini("gemini-3-pro", name: "Gemini 3 Pro", input: 1048576, output: 65536)
+        static let anthropic = Model.anthropic("claude-opus-5", name: "Claude Opus 5", created: "2026-09-01T00:00:00Z")
     }
 
     package static func answer(method: String, target: String, headers: [String: String], body: Data, movedOn: Bool = false) -> Answer {
-        let deepseekModels = movedOn ? Self.deepseekModels.filter { !MovedOn.retired.contains(id(in: $0)) } + [MovedOn.deepseek] : Self.deepseekModels
-        let gatewayModels = movedOn ? Self.gatewayModels.filter { !MovedOn.retired.contains(id(in: $0.openAI)) } + [MovedOn.gateway] : Self.gatewayModels
-        let geminiModels = movedOn ? Self.geminiModels.filter { !MovedOn.retired.contains(name(in: $0)) } + [MovedOn.gemini] : Self.geminiModels
-        let anthropicModels = movedOn ? Self.anthropicModels.filter { !MovedOn.retired.contains(id(in: $0)) } + [MovedOn.anthropic] : Self.anthropicModels
+        let deepseekModels = movedOn ? Self.deepseekModels.filter { !MovedOn.retired.contains(Model.id(of: $0)) } + [MovedOn.deepseek] : Self.deepseekModels
+        let gatewayModels = movedOn ? Self.gatewayModels.filter { !MovedOn.retired.contains(Model.id(of: $0.openAI)) } + [MovedOn.gateway] : Self.gatewayModels
+        let geminiModels = movedOn ? Self.geminiModels.filter { !MovedOn.retired.contains(Model.id(of: $0)) } + [MovedOn.gemini] : Self.geminiModels
+        let anthropicModels = movedOn ? Self.anthropicModels.filter { !MovedOn.retired.contains(Model.id(of: $0)) } + [MovedOn.anthropic] : Self.anthropicModels
         let headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         let (path, query) = split(target)
         switch (method, path) {
         case ("GET", "/deepseek/models"), ("GET", "/deepseek/v1/models"):
-            return bearer(headers) ?? .json(200, openAIList(deepseekModels))
+            return bearer(headers) ?? .json(200, ["object": "list", "data": .array(deepseekModels)])
         case ("POST", "/deepseek/chat/completions"):
             return bearer(headers) ?? chat(body)
         case ("GET", "/gateway/v1/models"):
@@ -66,24 +67,24 @@ package enum ExampleAPI {
             if let key = headers["x-goog-api-key"] ?? query["key"] {
                 return keyCheck(key) ?? geminiPage(gatewayModels.map(\.gemini), query: query)
             }
-            return bearer(headers) ?? .json(200, openAIList(gatewayModels.map(\.openAI)))
+            return bearer(headers) ?? .json(200, ["object": "list", "data": .array(gatewayModels.map(\.openAI))])
         case ("GET", "/gateway/v1beta/models"), ("GET", "/gemini/v1beta/models"):
             guard let key = headers["x-goog-api-key"] ?? query["key"] else {
-                return .json(401, #"{"error":{"code":401,"message":"Method doesn't allow unregistered callers. Please use an API key.","status":"UNAUTHENTICATED"}}"#)
+                return .json(401, ["error": ["code": 401, "message": "Method doesn't allow unregistered callers. Please use an API key.", "status": "UNAUTHENTICATED"]])
             }
             return keyCheck(key) ?? geminiPage(path.hasPrefix("/gemini") ? geminiModels : gatewayModels.map(\.gemini), query: query)
         case ("GET", "/anthropic/v1/models"):
             guard let key = headers["x-api-key"] else {
-                return .json(401, #"{"type":"error","error":{"type":"authentication_error","message":"x-api-key header is required"}}"#)
+                return .json(401, ["type": "error", "error": ["type": "authentication_error", "message": "x-api-key header is required"]])
             }
             guard headers["anthropic-version"] != nil else {
-                return .json(400, #"{"type":"error","error":{"type":"invalid_request_error","message":"anthropic-version: header is required"}}"#)
+                return .json(400, ["type": "error", "error": ["type": "invalid_request_error", "message": "anthropic-version: header is required"]])
             }
             return keyCheck(key) ?? anthropicPage(anthropicModels, query: query)
         case ("GET", "/"):
             return Answer(status: 200, headers: ["Content-Type": "text/plain"], pieces: [index])
         default:
-            return .json(404, #"{"error":{"message":"tapedeck example-upstream has no \#(method) \#(path); see GET /","type":"not_found"}}"#)
+            return .json(404, ["error": ["message": .text("tapedeck example-upstream has no \(method) \(path); see GET /"), "type": "not_found"]])
         }
     }
 
@@ -91,7 +92,8 @@ package enum ExampleAPI {
 
     private static func bearer(_ headers: [String: String]) -> Answer? {
         guard let authorization = headers["authorization"], authorization.hasPrefix("Bearer ") else {
-            return .json(401, #"{"error":{"message":"Authentication Fails, no api key provided (send Authorization: Bearer <key>)","type":"authentication_error","param":null,"code":"invalid_request_error"}}"#)
+            return .json(401, ["error": ["message": "Authentication Fails, no api key provided (send Authorization: Bearer <key>)",
+                                "type": "authentication_error", "param": nil, "code": "invalid_request_error"]])
         }
         return keyCheck(String(authorization.dropFirst(7)))
     }
@@ -99,91 +101,77 @@ package enum ExampleAPI {
     /// A key starting with `sk-invalid` is refused, and quoted back in the error.
     private static func keyCheck(_ key: String?) -> Answer? {
         guard let key, key.hasPrefix("sk-invalid") else { return nil }
-        return .json(401, #"{"error":{"message":"Incorrect API key provided: \#(key). You can find your API key in your account settings.","type":"authentication_error","param":null,"code":"invalid_api_key"}}"#)
+        return .json(401, ["error": ["message": .text("Incorrect API key provided: \(key). You can find your API key in your account settings."),
+                                "type": "authentication_error", "param": nil, "code": "invalid_api_key"]])
     }
 
     // MARK: - Listings
 
     package struct GatewayModel: Sendable {
-        var openAI: String
-        var gemini: String
-        var anthropic: String
+        var openAI: JSONValue
+        var gemini: JSONValue
+        var anthropic: JSONValue
     }
 
-    static let deepseekModels = [
-        #"{"id":"deepseek-chat","object":"model","owned_by":"deepseek"}"#,
-        #"{"id":"deepseek-reasoner","object":"model","owned_by":"deepseek"}"#,
-    ]
+    static let deepseekModels = [Model.deepseek("deepseek-chat"), Model.deepseek("deepseek-reasoner")]
 
     static let gatewayModels = [("gpt-4o", "openai", "GPT-4o", 1715367049), ("gpt-4", "openai", "GPT-4", 1687882411),
                                 ("claude-sonnet-4-20250514", "anthropic", "Claude Sonnet 4", 1747872000),
                                 ("gemini-2.0-flash", "google", "Gemini 2.0 Flash", 1733875200)].map { id, owner, name, created in
         GatewayModel(
-            openAI: #"{"id":"\#(id)","object":"model","created":\#(created),"owned_by":"\#(owner)"}"#,
-            gemini: #"{"name":"models/\#(id)","version":"001","displayName":"\#(name)","description":"\#(name) through the gateway","inputTokenLimit":128000,"outputTokenLimit":8192,"supportedGenerationMethods":["generateContent","countTokens"]}"#,
-            anthropic: #"{"type":"model","id":"\#(id)","display_name":"\#(name)","created_at":"\#(isoDate(created))"}"#)
+            openAI: ["id": .text(id), "object": "model", "created": .integer(created), "owned_by": .text(owner)],
+            gemini: Model.gemini(id, name: name, description: "\(name) through the gateway", input: 128000, output: 8192),
+            anthropic: Model.anthropic(id, name: name, created: isoDate(created)))
     }
 
     static let geminiModels = [("gemini-2.5-pro", "Gemini 2.5 Pro", 1048576, 65536), ("gemini-2.5-flash", "Gemini 2.5 Flash", 1048576, 65536),
                                ("gemini-2.0-flash", "Gemini 2.0 Flash", 1048576, 8192), ("gemini-2.0-flash-lite", "Gemini 2.0 Flash-Lite", 1048576, 8192),
                                ("text-embedding-004", "Text Embedding 004", 2048, 1)].map { id, name, input, output in
-        #"{"name":"models/\#(id)","version":"001","displayName":"\#(name)","description":"\#(name)","inputTokenLimit":\#(input),"outputTokenLimit":\#(output),"supportedGenerationMethods":["generateContent","countTokens"]}"#
+        Model.gemini(id, name: name, input: input, output: output)
     }
 
     static let anthropicModels = [("claude-opus-4-20250514", "Claude Opus 4", "2025-05-22T00:00:00Z"),
                                   ("claude-sonnet-4-20250514", "Claude Sonnet 4", "2025-05-22T00:00:00Z"),
                                   ("claude-3-7-sonnet-20250219", "Claude Sonnet 3.7", "2025-02-24T00:00:00Z"),
                                   ("claude-3-5-haiku-20241022", "Claude Haiku 3.5", "2024-10-22T00:00:00Z")].map { id, name, date in
-        #"{"type":"model","id":"\#(id)","display_name":"\#(name)","created_at":"\#(date)"}"#
-    }
-
-    private static func openAIList(_ models: [String]) -> String {
-        #"{"object":"list","data":[\#(models.joined(separator: ","))]}"#
+        Model.anthropic(id, name: name, created: date)
     }
 
     /// Gemini paging: `pageSize` (default 50) and `pageToken` (an offset here).
-    private static func geminiPage(_ models: [String], query: [String: String]) -> Answer {
+    private static func geminiPage(_ models: [JSONValue], query: [String: String]) -> Answer {
         let size = max(1, Int(query["pageSize"] ?? "") ?? 50)
         let start = min(models.count, Int(query["pageToken"] ?? "") ?? 0)
         let end = min(models.count, start + size)
-        let next = end < models.count ? #","nextPageToken":"\#(end)""# : ""
-        return .json(200, #"{"models":[\#(models[start..<end].joined(separator: ","))]\#(next)}"#)
+        var page: JSONValue = ["models": .array(Array(models[start..<end]))]
+        if end < models.count { page.set("nextPageToken", .text(String(end))) }
+        return .json(200, page)
     }
 
     /// Anthropic paging: `limit` (default 20) and `after_id`.
-    private static func anthropicPage(_ models: [String], query: [String: String]) -> Answer {
-        let ids = models.map { id(in: $0) }
+    private static func anthropicPage(_ models: [JSONValue], query: [String: String]) -> Answer {
+        let ids = models.map(Model.id(of:))
         let limit = max(1, min(1000, Int(query["limit"] ?? "") ?? 20))
         let start = query["after_id"].flatMap { after in ids.firstIndex(of: after).map { $0 + 1 } } ?? 0
         let end = min(models.count, start + limit)
         let page = Array(models[start..<end])
-        let first = page.first.map { "\"\(id(in: $0))\"" } ?? "null"
-        let last = page.last.map { "\"\(id(in: $0))\"" } ?? "null"
-        return .json(200, #"{"data":[\#(page.joined(separator: ","))],"has_more":\#(end < models.count),"first_id":\#(first),"last_id":\#(last)}"#)
+        return .json(200, ["data": .array(page), "has_more": .bool(end < models.count),
+                           "first_id": .text(orNull: page.first.map(Model.id(of:))), "last_id": .text(orNull: page.last.map(Model.id(of:)))])
     }
 
     private static func chat(_ body: Data) -> Answer {
-        let request = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-        let model = request?["model"] as? String ?? "deepseek-chat"
-        guard request?["stream"] as? Bool == true else {
-            return .json(200, #"{"id":"example-1","object":"chat.completion","created":0,"model":"\#(model)","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the example upstream."},"finish_reason":"stop"}]}"#)
+        let request = try? JSONParser.parse(body)
+        let model = request?["model"]?.string ?? "deepseek-chat"
+        guard case .bool(true) = request?["stream"] else {
+            return .json(200, ["id": "example-1", "object": "chat.completion", "created": 0, "model": .text(model),
+                               "choices": [["index": 0, "message": ["role": "assistant", "content": "Hello from the example upstream."], "finish_reason": "stop"]]])
         }
         let words = ["Hello", " from", " the", " example", " upstream."]
-        let events = words.enumerated().map { index, word in
-            "data: {\"id\":\"example-1\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"\(model)\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\(word)\"},\"finish_reason\":null}]}\n\n"
+        let events = words.map { word in
+            let chunk: JSONValue = ["id": "example-1", "object": "chat.completion.chunk", "created": 0, "model": .text(model),
+                                    "choices": [["index": 0, "delta": ["content": .text(word)], "finish_reason": nil]]]
+            return "data: \(String(decoding: chunk.encoded, as: UTF8.self))\n\n"
         } + ["data: [DONE]\n\n"]
         return Answer(status: 200, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-cache"], pieces: events, gap: 50)
-    }
-
-    /// `gemini-2.0-flash` from `{"name":"models/gemini-2.0-flash",...}`.
-    private static func name(in model: String) -> String {
-        guard let range = model.range(of: #""name":"models/"#) else { return "" }
-        return String(model[range.upperBound...].prefix { $0 != "\"" })
-    }
-
-    private static func id(in model: String) -> String {
-        guard let range = model.range(of: #""id":""#) else { return "" }
-        return String(model[range.upperBound...].prefix { $0 != "\"" })
     }
 
     private static func isoDate(_ seconds: Int) -> String {
