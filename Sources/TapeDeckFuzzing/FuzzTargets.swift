@@ -50,8 +50,8 @@ package enum FuzzTargets {
         let again = try? FaultRule(parsing: rule.description)
         precondition(again == rule, "fault rule '\(text)' reads back from '\(rule.description)' as \(String(describing: again))")
         let plan = FaultPlan([rule])
-        for target in ["/", rule.path, rule.path + "?q=1", rule.path + "/x", String(text.prefix(64))] {
-            for method in ["GET", rule.method ?? "POST"] { _ = plan.fault(method: method, target: target) }
+        for target in ["/", rule.target.path, rule.target.path + "?q=1", rule.target.path + "/x", String(text.prefix(64))] {
+            for method in ["GET", rule.target.method ?? "POST"] { _ = plan.fault(method: method, target: target) }
         }
         return true
     }

@@ -9,8 +9,8 @@ import TapeDeckFaults
                      "DELETE /files/x status=503 header=Retry-After:2 header=X-Reason:maintenance"] {
             #expect(try FaultRule(parsing: text).description == text)
         }
-        #expect(try FaultRule(parsing: "get /models delay=1.5s").delay == .milliseconds(1500))
-        #expect(try FaultRule(parsing: "get /models delay=250ms").method == "GET")
+        #expect(try FaultRule(parsing: "get /models delay=1.5s").action.delay == .milliseconds(1500))
+        #expect(try FaultRule(parsing: "get /models delay=250ms").target.method == "GET")
     }
 
     @Test func theQueryIsLeftOutAndAStarMakesAPrefix() throws {
@@ -27,7 +27,7 @@ import TapeDeckFaults
     @Test func timesAndEveryCountOnlyTheRequestsTheRuleConcerns() throws {
         let plan = FaultPlan([try FaultRule(parsing: "GET /a status=429 times=2"), try FaultRule(parsing: "/a status=503 every=2")])
         var hits: [Int?] = []
-        for target in ["/a", "/b", "/a", "/a", "/a", "/b", "/a"] { hits.append(plan.fault(method: "GET", target: target)?.status) }
+        for target in ["/a", "/b", "/a", "/a", "/a", "/b", "/a"] { hits.append(plan.fault(method: "GET", target: target)?.action.answer?.status) }
         // The five requests to /a count for both rules: the first hits its 1st and 2nd; the second
         // would hit its 2nd and 4th, but the 2nd already went to the first rule.
         #expect(hits == [429, nil, 429, nil, 503, nil, nil])
@@ -51,7 +51,26 @@ import TapeDeckFaults
 
     @Test func headersMayRepeatAndADecimalDelayStillParses() throws {
         let rule = try FaultRule(parsing: "GET /models status=503 header=A:1 header=B:2 delay=0.25s")
-        #expect(rule.headers.map(\.name) == ["A", "B"])
-        #expect(rule.delay == .milliseconds(250))
+        #expect(rule.action.answer?.headers.map(\.name) == ["A", "B"])
+        #expect(rule.action.delay == .milliseconds(250))
+    }
+
+    @Test func aRuleIsATargetAnActionAndASchedule() throws {
+        let rule = try FaultRule(parsing: "post /chat/* status=503 header=Retry-After:2 drop-after=10 every=3")
+        #expect(rule.target == FaultRule.Target(method: "POST", path: "/chat/*"))
+        #expect(rule.target.isPrefix && rule.target.path == "/chat/")
+        #expect(rule.action.answer?.status == 503)
+        #expect(rule.action.answer?.headers == [FaultRule.Header(name: "Retry-After", value: "2")])
+        #expect(rule.action.dropAfter == 10)
+        #expect(rule.action.delay == nil)
+        #expect(rule.schedule == .every(3))
+        #expect([1, 2, 3, 6, 7].map(rule.schedule.hits) == [false, false, true, true, false])
+        #expect(try FaultRule(parsing: "/a delay=1s times=2").schedule == .first(2))
+        #expect(try FaultRule(parsing: "/a delay=1s").schedule == .always)
+    }
+
+    @Test func aRuleBuiltFromPartsIsCheckedAndNamedInItsErrorAsTheSpellingWouldBe() {
+        let error = #expect(throws: FaultError.self) { try FaultRule(method: "GET", path: "/x", status: 500, times: 1, every: 2) }
+        #expect(error?.description == "fault 'GET /x status=500 times=1 every=2': use times= or every=, not both")
     }
 }

@@ -81,12 +81,12 @@ package final class ReplayServer: ExchangeHandler {
         let fault = faults.fault(method: method, target: target)
         if let fault {
             logger.info("\(method) \(target): injecting fault \(fault)")
-            if let delay = fault.delay { try await Task.sleep(for: delay) }
-            if let status = fault.status {
+            if let delay = fault.action.delay { try await Task.sleep(for: delay) }
+            if let answer = fault.action.answer {
                 var headers: TapeDeck.HTTPHeaders = ["Content-Type": "application/json"]
-                for header in fault.headers { headers.append(name: header.name, value: header.value) }
+                for header in answer.headers { headers.append(name: header.name, value: header.value) }
                 let body = ErrorBody.json(message: "tapedeck: injected fault (\(fault))", type: "tapedeck_injected_fault")
-                try await send(status: status, headers: headers, pieces: [(Data(body), 0)], length: body.count, dropAfter: fault.dropAfter,
+                try await send(status: answer.status, headers: headers, pieces: [(Data(body), 0)], length: body.count, dropAfter: fault.action.dropAfter,
                                method: method, to: writer)
                 return
             }
@@ -100,7 +100,7 @@ package final class ReplayServer: ExchangeHandler {
         let interaction: Interaction
         do throws(TapeDeckError) {
             // An answer a fault cuts short stays unplayed: the client's retry gets it whole.
-            if let stub { interaction = stub } else { interaction = try playback.play(live, consuming: fault?.dropAfter == nil, redacted: redacted) }
+            if let stub { interaction = stub } else { interaction = try playback.play(live, consuming: fault?.action.dropAfter == nil, redacted: redacted) }
         } catch {
             if error.kind == .noMatch, let recording {
                 try await record(request, through: recording.proxy, writer: writer)
@@ -114,7 +114,7 @@ package final class ReplayServer: ExchangeHandler {
         }
         let response = interaction.response
         try await send(status: response.status, headers: response.headers, pieces: response.bodyPieces,
-                       length: response.chunks == nil ? response.body.count : nil, dropAfter: fault?.dropAfter, method: method, to: writer)
+                       length: response.chunks == nil ? response.body.count : nil, dropAfter: fault?.action.dropAfter, method: method, to: writer)
         logger.info("\(method) \(target) \(response.status) \(response.body.count)B replayed")
     }
 
