@@ -18,7 +18,7 @@ extension JSONWriter {
             raw("]")
         case .object(let members) where !members.isEmpty:
             raw("{\n")
-            let ordered = sortingKeys ? members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : members
+            let ordered = sortingKeys ? Self.byKey(members) : members
             for (index, member) in ordered.enumerated() {
                 if index > 0 { raw(",\n") }
                 indent(level + 1)

@@ -28,7 +28,7 @@ extension JSONWriter {
         case .object(let members):
             raw("{")
             var first = true
-            for member in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            for member in Self.byKey(members) {
                 if !anywhere.isEmpty, anywhere.contains(member.key) { continue }
                 var skip = false
                 var deeper: [ArraySlice<JSONFieldPath.Step>] = []

@@ -94,7 +94,7 @@ package struct JSONWriter {
             bytes.append(0x5d)
         case .object(let members):
             bytes.append(0x7b)
-            let ordered = sortingKeys ? members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : members
+            let ordered = sortingKeys ? Self.byKey(members) : members
             for (index, member) in ordered.enumerated() {
                 if index > 0 { comma() }
                 string(member.key)
@@ -103,6 +103,12 @@ package struct JSONWriter {
             }
             bytes.append(0x7d)
         }
+    }
+
+    /// `members` with their keys in byte order: the order of every sorted form (canonical,
+    /// canonical with skipped fields, indented).
+    static func byKey(_ members: [JSONValue.Member]) -> [JSONValue.Member] {
+        members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     }
 
     /// `1`, `1.0` and `1e0` are the same JSON number; integers keep their digits.
