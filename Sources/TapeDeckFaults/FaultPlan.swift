@@ -19,9 +19,9 @@ package final class FaultPlan: Sendable {
         let path = target[..<(target.firstIndex(where: { $0 == "?" || $0 == "#" }) ?? target.endIndex)]
         return counts.withLock { counts in
             var chosen: FaultRule?
-            for (index, rule) in rules.enumerated() where rule.concerns(method: method, path: path) {
+            for (index, rule) in rules.enumerated() where rule.target.concerns(method: method, path: path) {
                 counts[index] += 1
-                if chosen == nil, rule.hits(counts[index]) { chosen = rule }
+                if chosen == nil, rule.schedule.hits(counts[index]) { chosen = rule }
             }
             return chosen
         }

@@ -114,12 +114,6 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
                       times: times, every: every, specification: nil)
     }
 
-    /// Whether the fault is about requests with this method and path (the query left out).
-    package func concerns(method: String, path: Substring) -> Bool { target.concerns(method: method, path: path) }
-
-    /// Whether the `count`th matching request (1-based) is hit.
-    package func hits(_ count: Int) -> Bool { schedule.hits(count) }
-
     /// The rule in the `--fault` spelling.
     package var description: String {
         let (times, every): (Int?, Int?) = switch schedule {

@@ -15,11 +15,11 @@ import TapeDeckFaults
 
     @Test func theQueryIsLeftOutAndAStarMakesAPrefix() throws {
         let exact = try FaultRule(parsing: "GET /models status=500"), prefix = try FaultRule(parsing: "/v1/* status=500")
-        #expect(exact.concerns(method: "get", path: "/models"))
-        #expect(!exact.concerns(method: "POST", path: "/models"))
-        #expect(!exact.concerns(method: "GET", path: "/models/x"))
-        #expect(prefix.concerns(method: "POST", path: "/v1/chat/completions"))
-        #expect(!prefix.concerns(method: "POST", path: "/v2/chat"))
+        #expect(exact.target.concerns(method: "get", path: "/models"))
+        #expect(!exact.target.concerns(method: "POST", path: "/models"))
+        #expect(!exact.target.concerns(method: "GET", path: "/models/x"))
+        #expect(prefix.target.concerns(method: "POST", path: "/v1/chat/completions"))
+        #expect(!prefix.target.concerns(method: "POST", path: "/v2/chat"))
         let plan = FaultPlan([exact])
         #expect(plan.fault(method: "GET", target: "/models?page=2") != nil)
     }
