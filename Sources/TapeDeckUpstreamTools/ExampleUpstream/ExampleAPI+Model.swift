@@ -9,6 +9,11 @@ extension ExampleAPI {
             ["id": .text(id), "object": "model", "owned_by": "deepseek"]
         }
 
+        /// OpenAI's shape with a creation time, as a gateway lists its models.
+        static func openAI(_ id: String, owner: String, created: Int) -> JSONValue {
+            ["id": .text(id), "object": "model", "created": .integer(created), "owned_by": .text(owner)]
+        }
+
         /// Gemini's shape, named `models/ID`; the description is the display name unless given.
         static func gemini(_ id: String, name: String, description: String? = nil, input: Int, output: Int) -> JSONValue {
             ["name": .text("models/" + id), "version": "001", "displayName": .text(name), "description": .text(description ?? name),

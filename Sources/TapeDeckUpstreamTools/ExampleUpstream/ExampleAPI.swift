@@ -41,7 +41,7 @@ package enum ExampleAPI {
         /// Added models, one per API: DeepSeek, gateway, Gemini, Anthropic.
         static let deepseek = Model.deepseek("deepseek-v4")
         static let gateway = GatewayModel(
-            openAI: ["id": "gpt-5", "object": "model", "created": 1754524800, "owned_by": "openai"],
+            openAI: Model.openAI("gpt-5", owner: "openai", created: 1754524800),
             gemini: Model.gemini("gpt-5", name: "GPT-5", description: "GPT-5 through the gateway", input: 400000, output: 128000),
             anthropic: Model.anthropic("gpt-5", name: "GPT-5", created: "2025-08-07T00:00:00Z"))
         static let gemini = Model.gemini("gemini-3-pro", name: "Gemini 3 Pro", input: 1048576, output: 65536)
@@ -49,10 +49,14 @@ package enum ExampleAPI {
     }
 
     package static func answer(method: String, target: String, headers: [String: String], body: Data, movedOn: Bool = false) -> Answer {
-        let deepseekModels = movedOn ? Self.deepseekModels.filter { !MovedOn.retired.contains(Model.id(of: $0)) } + [MovedOn.deepseek] : Self.deepseekModels
-        let gatewayModels = movedOn ? Self.gatewayModels.filter { !MovedOn.retired.contains(Model.id(of: $0.openAI)) } + [MovedOn.gateway] : Self.gatewayModels
-        let geminiModels = movedOn ? Self.geminiModels.filter { !MovedOn.retired.contains(Model.id(of: $0)) } + [MovedOn.gemini] : Self.geminiModels
-        let anthropicModels = movedOn ? Self.anthropicModels.filter { !MovedOn.retired.contains(Model.id(of: $0)) } + [MovedOn.anthropic] : Self.anthropicModels
+        // Moved on: the retired models gone, one added at the end of each list.
+        func listed<Entry>(_ models: [Entry], adding added: Entry, model: (Entry) -> JSONValue) -> [Entry] {
+            movedOn ? models.filter { !MovedOn.retired.contains(Model.id(of: model($0))) } + [added] : models
+        }
+        let deepseekModels = listed(Self.deepseekModels, adding: MovedOn.deepseek) { $0 }
+        let gatewayModels = listed(Self.gatewayModels, adding: MovedOn.gateway) { $0.openAI }
+        let geminiModels = listed(Self.geminiModels, adding: MovedOn.gemini) { $0 }
+        let anthropicModels = listed(Self.anthropicModels, adding: MovedOn.anthropic) { $0 }
         let headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         let (path, query) = split(target)
         switch (method, path) {
@@ -119,7 +123,7 @@ package enum ExampleAPI {
                                 ("claude-sonnet-4-20250514", "anthropic", "Claude Sonnet 4", 1747872000),
                                 ("gemini-2.0-flash", "google", "Gemini 2.0 Flash", 1733875200)].map { id, owner, name, created in
         GatewayModel(
-            openAI: ["id": .text(id), "object": "model", "created": .integer(created), "owned_by": .text(owner)],
+            openAI: Model.openAI(id, owner: owner, created: created),
             gemini: Model.gemini(id, name: name, description: "\(name) through the gateway", input: 128000, output: 8192),
             anthropic: Model.anthropic(id, name: name, created: isoDate(created)))
     }
