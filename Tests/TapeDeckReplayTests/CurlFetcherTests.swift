@@ -10,25 +10,32 @@ import TapeDeck
 @Suite struct CurlFetcherTests {
     static let key = "sk-argv-secret-0123456789abcdef"
 
-    /// The command lines of the running curl processes this library started.
-    static func curlCommandLines() -> [String] {
+    /// The command lines of the running curl processes this library started for `baseURL`
+    /// (other tests run their own curl at the same time: the URL, in the owner-only config
+    /// file, tells this test's apart).
+    static func curlCommandLines(for baseURL: String) -> [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { pid -> String? in
             guard Int(pid) != nil, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
             let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             guard arguments.first?.hasSuffix("curl") == true, arguments.contains(where: { $0.contains("tapedeck-record-") }) else { return nil }
+            guard let config = arguments.firstIndex(of: "--config").map({ $0 + 1 }), config < arguments.count,
+                  let file = FileManager.default.contents(atPath: arguments[config]),
+                  String(decoding: file, as: UTF8.self).contains(baseURL) else { return nil }
             return arguments.joined(separator: " ")
         }
     }
 
     @Test func noArgumentOfTheCurlProcessCarriesAKeyFromAHeaderTheQueryOrTheBody() throws {
         let seen = Locked<[String]>([])
+        let baseURL = Locked("")
         let server = try LoopbackServer { _ in
             // curl is waiting for this answer now: read its command line.
-            seen.withLock { $0 = Self.curlCommandLines() }
+            seen.withLock { $0 = Self.curlCommandLines(for: baseURL.withLock { $0 }) }
             return .init(status: 200, headers: [("Content-Type", "application/json")], pieces: [Data("{}".utf8)])
         }
         defer { server.stop() }
+        baseURL.withLock { $0 = server.baseURL }
         let request = RecordedRequest(method: "POST", url: "\(server.baseURL)/v1/models?key=\(Self.key)&x=1",
                                       headers: ["Authorization": "Bearer \(Self.key)", "x-api-key": Self.key, "X-Quote": #"a "quoted" \ value"#,
                                                 "Content-Type": "application/json"],
