@@ -97,7 +97,7 @@ struct StubCommand: ParsableCommand {
         }
         if kind == .error, status == nil { throw ValidationError("--status is required for an error stub (400 to 599)") }
         if let times, times < 1 { throw ValidationError("--times \(times) must be 1 or more") }
-        if let url, URL(string: url)?.scheme.map({ ["http", "https"].contains($0.lowercased()) }) != true || URL(string: url)?.host == nil {
+        if let url, URL(string: url)?.scheme.map({ ["http", "https"].contains($0.asciiLowercased) }) != true || URL(string: url)?.host == nil {
             throw ValidationError("--url \(url) is not an absolute http or https URL")
         }
         if let bad = match.first(where: { StubRule.Part(rawValue: $0) == nil }) {

@@ -25,7 +25,7 @@ extension FaultRule {
         var given = Set<String>()
         for word in words {
             guard let equals = word.firstIndex(of: "=") else { throw wrong("'\(word)' is not key=value") }
-            let key = word[..<equals].lowercased(), value = String(word[word.index(after: equals)...])
+            let key = String(word[..<equals]).asciiLowercased, value = String(word[word.index(after: equals)...])
             // Only header= may repeat: a second status= or times= would silently win.
             if key != "header", !given.insert(key).inserted { throw wrong("\(key)= is given twice; give it once") }
             switch key {

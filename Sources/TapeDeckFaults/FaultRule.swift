@@ -42,14 +42,14 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
 
         /// `path` ending in `*` is a prefix.
         package init(method: String?, path: String) {
-            self.method = method?.uppercased()
+            self.method = method?.asciiUppercased
             isPrefix = path.hasSuffix("*")
             self.path = isPrefix ? String(path.dropLast()) : path
         }
 
         /// Whether the rule is about requests with this method and path (the query left out).
         package func concerns(method requestMethod: String, path requestPath: Substring) -> Bool {
-            if let method, method != requestMethod.uppercased() { return false }
+            if let method, method != requestMethod.asciiUppercased { return false }
             return isPrefix ? requestPath.hasPrefix(path) : requestPath == path
         }
     }

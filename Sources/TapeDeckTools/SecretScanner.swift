@@ -90,7 +90,7 @@ package struct SecretScanner: Sendable {
 
     /// Header and parameter names that say they carry a credential.
     static func suggestsCredential(_ name: String) -> Bool {
-        let lower = name.lowercased()
+        let lower = name.asciiLowercased
         return ["key", "token", "secret", "auth", "signature", "subscription"].contains { lower.contains($0) }
     }
 

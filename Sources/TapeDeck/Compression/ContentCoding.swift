@@ -15,7 +15,7 @@ package enum ContentCoding {
     package static func acceptable(_ clientValue: String?) -> String? {
         guard let clientValue else { return nil }
         let kept = clientValue.split(separator: ",").compactMap { item -> String? in
-            let token = item.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            let token = item.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).asciiLowercased } ?? ""
             return decodable.contains(token) && token != "identity" ? item.trimmingCharacters(in: .whitespaces) : nil
         }
         return kept.isEmpty ? nil : kept.joined(separator: ", ")
@@ -24,7 +24,7 @@ package enum ContentCoding {
     /// The codings named in `header` (a `Content-Encoding` value, possibly several joined by
     /// commas), in the order they were applied; `identity` left out.
     package static func layers(_ header: String) -> [String] {
-        header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty && $0 != "identity" }
+        header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).asciiLowercased }.filter { !$0.isEmpty && $0 != "identity" }
     }
 
     /// `body` with every coding of `header` undone, last applied first.
@@ -56,7 +56,7 @@ package enum ContentCoding {
     ///
     /// - Returns: `nil` for a coding whose bytes have no signature (`br`, `zstd`, bare deflate).
     package static func isStillEncoded(_ body: Data, coding: String) -> Bool? {
-        switch coding.lowercased() {
+        switch coding.asciiLowercased {
         case "gzip", "x-gzip": return Gzip.startsLikeGzip(body)
         case "deflate": return Gzip.startsLikeZlib(body)
         default: return nil

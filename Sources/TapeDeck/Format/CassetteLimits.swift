@@ -44,7 +44,7 @@ public struct CassetteLimits: Hashable, Sendable {
     public static func parseByteCount(_ text: String) -> Int? {
         var digits = Substring(text.trimmingCharacters(in: .whitespaces))
         var multiplier = 1
-        if let unit = digits.last, let shift = ["k": 10, "m": 20, "g": 30][unit.lowercased()] {
+        if let unit = digits.last, let shift = ["k": 10, "m": 20, "g": 30][String(unit).asciiLowercased] {
             multiplier = 1 << shift
             digits = digits.dropLast()
         }

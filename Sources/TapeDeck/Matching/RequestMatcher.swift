@@ -109,7 +109,7 @@ public struct RequestMatcher: Sendable {
 
     /// The values of the named non-secret headers (any case), e.g. `anthropic-version`.
     public static func headers(_ names: [String]) -> RequestMatcher {
-        let names = names.map { $0.lowercased() }
+        let names = names.map(\.asciiLowercased)
         return RequestMatcher(name: "headers", weight: 1) { subject, key in
             for (index, name) in names.enumerated() {
                 if index > 0 { key.append(0x1f) }

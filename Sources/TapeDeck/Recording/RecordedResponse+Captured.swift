@@ -15,8 +15,8 @@ extension RecordedResponse {
     package static func captured(status: Int, headers: HTTPHeaders, body: Data, chunks: [ResponseChunk],
                                  limit: Int = CassetteLimits.defaultMaximumRawBytes) -> (response: RecordedResponse, warning: String?) {
         var kept = headers
-        kept.removeAll { HTTPHeaders.hopByHopNames.contains($0.name.lowercased()) }
-        let streamed = kept["Content-Type"]?.lowercased().hasPrefix("text/event-stream") == true
+        kept.removeAll { HTTPHeaders.hopByHopNames.contains($0.name.asciiLowercased) }
+        let streamed = kept["Content-Type"]?.asciiLowercased.hasPrefix("text/event-stream") == true
         return RecordedResponse(status: status, headers: kept, body: body, chunks: streamed ? chunks : nil).decodedForStorage(limit: limit)
     }
 }

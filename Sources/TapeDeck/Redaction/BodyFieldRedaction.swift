@@ -15,7 +15,7 @@ enum BodyFieldRedaction {
     /// `nil` when there was nothing to replace (the body is then kept byte for byte).
     static func redact(_ body: Data, contentType: String?, fields: Set<String>) -> Outcome? {
         guard !fields.isEmpty, !body.isEmpty else { return nil }
-        let type = contentType?.lowercased() ?? ""
+        let type = contentType?.asciiLowercased ?? ""
         if type.contains("x-www-form-urlencoded") { return redactForm(body, fields: fields) }
         guard type.contains("json") || looksLikeJSON(body) else { return nil }
         guard mayName(body, fields) else { return nil }

@@ -23,7 +23,7 @@ public struct RedactionRules: Hashable, Sendable {
 
     /// Rules removing exactly these names.
     public init(headers: Set<String>, queryParameters: Set<String>, bodyFields: Set<String> = [], custom: [CustomRedaction] = []) {
-        self.headers = Set(headers.map { $0.lowercased() })
+        self.headers = Set(headers.map(\.asciiLowercased))
         self.queryParameters = queryParameters
         self.bodyFields = Set(bodyFields.map { $0.lowercased() })
         self.custom = custom
@@ -47,7 +47,7 @@ public struct RedactionRules: Hashable, Sendable {
     /// These rules plus more names.
     public func adding(headers: [String] = [], queryParameters: [String] = [], bodyFields: [String] = []) -> RedactionRules {
         var copy = self
-        copy.headers.formUnion(headers.map { $0.lowercased() })
+        copy.headers.formUnion(headers.map(\.asciiLowercased))
         copy.queryParameters.formUnion(queryParameters)
         copy.bodyFields.formUnion(bodyFields.map { $0.lowercased() })
         return copy

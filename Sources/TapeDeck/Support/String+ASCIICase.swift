@@ -1,5 +1,10 @@
-/// The one rule for ASCII case: only the letters `A`–`Z` and `a`–`z` change; every other byte,
-/// non-ASCII ones included, stays as it is.
+/// The one rule for the case of the protocol's names and tokens (header names, methods, schemes,
+/// hosts, codings, media types, `close`, `100-continue`), used everywhere in TapeDeck: only the
+/// letters `A`–`Z` and `a`–`z` change; every other byte, non-ASCII ones included, stays as it
+/// is. The one exception is ``Swift/String/asciiLowercased`` on a name that holds non-ASCII text
+/// (an internationalised host such as `ÄPI.example`), which is lower-cased the standard
+/// library's way. Body field names are JSON text, not protocol tokens: redaction lower-cases
+/// them with `lowercased()`.
 package extension UInt8 {
     /// The byte with an ASCII upper-case letter made lower-case.
     var asciiLowercased: UInt8 { self &- UInt8(ascii: "A") < 26 ? self | 0x20 : self }

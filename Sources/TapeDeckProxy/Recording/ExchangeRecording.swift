@@ -48,7 +48,7 @@ package struct ExchangeRecording: Sendable {
     /// The headers the client gets: the upstream's, less hop-by-hop ones (NIO frames the body).
     package static func clientHeaders(_ upstream: NIOHTTP1.HTTPHeaders) -> NIOHTTP1.HTTPHeaders {
         var headers = NIOHTTP1.HTTPHeaders()
-        for (name, value) in upstream where !TapeDeck.HTTPHeaders.hopByHopNames.contains(name.lowercased()) { headers.add(name: name, value: value) }
+        for (name, value) in upstream where !TapeDeck.HTTPHeaders.hopByHopNames.contains(name.asciiLowercased) { headers.add(name: name, value: value) }
         return headers
     }
 
@@ -66,7 +66,7 @@ package struct ExchangeRecording: Sendable {
     }
 
     private static func dropped(_ name: String, extra: Set<String>) -> Bool {
-        let lower = name.lowercased()
+        let lower = name.asciiLowercased
         return TapeDeck.HTTPHeaders.unforwardedRequestNames.contains(lower) || extra.contains(lower)
     }
 }

@@ -138,14 +138,14 @@ package final class ReplayServer: ExchangeHandler {
     private func send(status: Int, headers: TapeDeck.HTTPHeaders, pieces: [(data: Data, milliseconds: Int)], length: Int?,
                       dropAfter: Int?, method: String, to writer: ResponseWriter) async throws {
         let noBodyStatus = (100...199).contains(status) || status == 204 || status == 304
-        let sendsBody = !noBodyStatus && method.uppercased() != "HEAD"
+        let sendsBody = !noBodyStatus && !method.equalsIgnoringASCIICase("HEAD")
         var declared = length
         if let dropAfter, sendsBody, declared != nil || (writer.version.major, writer.version.minor) < (1, 1) {
             declared = max(pieces.reduce(0) { $0 + $1.data.count }, dropAfter + 1)
         }
         var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status))
-        for header in headers where header.name.lowercased() != "content-length" {
-            if noBodyStatus, header.name.lowercased() == "transfer-encoding" { continue }
+        for header in headers where !header.name.equalsIgnoringASCIICase("content-length") {
+            if noBodyStatus, header.name.equalsIgnoringASCIICase("transfer-encoding") { continue }
             head.headers.add(name: header.name, value: header.value)
         }
         if let declared, !noBodyStatus { head.headers.add(name: "Content-Length", value: String(declared)) }

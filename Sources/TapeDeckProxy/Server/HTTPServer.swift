@@ -129,7 +129,7 @@ package final class HTTPServer: Sendable {
                         return
                     }
                     // The client waits for this before sending the body (curl: up to a second).
-                    if requestHead.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                    if requestHead.headers[canonicalForm: "expect"].contains(where: { $0.equalsIgnoringASCIICase("100-continue") }) {
                         try await outbound.write(.head(HTTPResponseHead(version: requestHead.version, status: .continue)))
                     }
                 case .body(var buffer):

@@ -52,7 +52,7 @@ package struct ResponseWriter: Sendable {
     package func head(_ head: HTTPResponseHead) async throws {
         var head = head
         head.version = version
-        let close = head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "close" }
+        let close = head.headers[canonicalForm: "connection"].contains { $0.equalsIgnoringASCIICase("close") }
             || ((version.major, version.minor) < (1, 1) && !head.headers.contains(name: "content-length"))
         if close { head.headers.replaceOrAdd(name: "Connection", value: "close") }
         let declared = head.headers.first(name: "content-length").flatMap { Int($0) }

@@ -12,7 +12,7 @@ package struct UpstreamTarget: Sendable, Equatable {
     ///
     /// - Parameter option: how error messages name where the URL came from.
     package init(_ string: String, option: String = "--upstream") throws(ProxyError) {
-        guard let components = URLComponents(string: string), let scheme = components.scheme?.lowercased(),
+        guard let components = URLComponents(string: string), let scheme = components.scheme?.asciiLowercased,
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else {
             throw ProxyError(.invalidUpstream, "\(option) \(string) is not an http:// or https:// URL with a host")
         }

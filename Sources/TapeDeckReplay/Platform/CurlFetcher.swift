@@ -27,7 +27,7 @@ struct CurlFetcher: LiveFetching {
         let configFile = folder.appendingPathComponent("request.curlrc")
 
         var config = ["url = \(Self.quoted(request.url))"]
-        for header in request.headers where !LiveFetchers.skippedRequestHeaders.contains(header.name.lowercased()) {
+        for header in request.headers where !LiveFetchers.skippedRequestHeaders.contains(header.name.asciiLowercased) {
             config.append("header = \(Self.quoted("\(header.name): \(header.value)"))")
         }
         if let body = request.body {

@@ -23,7 +23,7 @@ struct SessionFetcher: LiveFetching {
         }
         var live = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: Self.timeout)
         live.httpMethod = request.method
-        for header in request.headers where !LiveFetchers.skippedRequestHeaders.contains(header.name.lowercased()) {
+        for header in request.headers where !LiveFetchers.skippedRequestHeaders.contains(header.name.asciiLowercased) {
             live.addValue(header.value, forHTTPHeaderField: header.name)
         }
         // Asked for explicitly, as the curl path asks by sending none: without it URLSession

@@ -83,7 +83,7 @@ extension RecordedRequest {
         var next = self
         next.url = location
         // 303, and 301/302 after a POST, turn into a GET without a body; 307/308 keep both.
-        if status == 303 || ((status == 301 || status == 302) && method.uppercased() == "POST") {
+        if status == 303 || ((status == 301 || status == 302) && method.equalsIgnoringASCIICase("POST")) {
             next.method = "GET"
             next.body = nil
             next.headers.removeAll(named: "Content-Type")

@@ -154,7 +154,7 @@ public final class CassettePlayer: Sendable {
 
     /// Whether the cassette holds an interaction with `url`'s scheme and host.
     func knows(_ url: URL?) -> Bool {
-        guard let url, let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return false }
+        guard let url, let scheme = url.scheme?.asciiLowercased, let host = url.host?.asciiLowercased else { return false }
         return playback.origins.contains("\(scheme)://\(host)")
     }
 

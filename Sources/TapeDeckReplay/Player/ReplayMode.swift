@@ -68,7 +68,7 @@ public struct ReplayMode: Hashable, Sendable, CustomStringConvertible {
             }
             return mode
         }
-        if requested.reachesNetwork, let ci = environment["CI"], !ci.isEmpty, ci != "0", ci.lowercased() != "false" {
+        if requested.reachesNetwork, let ci = environment["CI"], !ci.isEmpty, ci != "0", !ci.equalsIgnoringASCIICase("false") {
             throw ReplayError(.recordingRefused, cassette: cassette,
                 reason: requested == .live
                     ? "going live is refused because CI is set; set \(environmentVariable)=live to call the real API on CI on purpose"

@@ -83,7 +83,7 @@ package struct ResponseDrift: Sendable, Equatable {
 
     /// `application/json` from `application/json; charset=utf-8`.
     private static func mediaType(_ response: RecordedResponse) -> String? {
-        response.headers["Content-Type"].map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }
+        response.headers["Content-Type"].map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).asciiLowercased }
     }
 
     private static func json(_ body: Data) -> JSONValue? {

@@ -57,7 +57,7 @@ package enum ExampleAPI {
         let gatewayModels = listed(Self.gatewayModels, adding: MovedOn.gateway) { $0.openAI }
         let geminiModels = listed(Self.geminiModels, adding: MovedOn.gemini) { $0 }
         let anthropicModels = listed(Self.anthropicModels, adding: MovedOn.anthropic) { $0 }
-        let headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        let headers = Dictionary(headers.map { ($0.key.asciiLowercased, $0.value) }, uniquingKeysWith: { first, _ in first })
         let (path, query) = split(target)
         switch (method, path) {
         case ("GET", "/deepseek/models"), ("GET", "/deepseek/v1/models"):
