@@ -31,8 +31,8 @@ import TapeDeck
     }
 
     private func exchange(headers: NIOHTTP1.HTTPHeaders, pieces: [String]) -> ExchangeRecording {
-        var exchange = ExchangeRecording(method: "GET", requestTarget: "/models", requestHeaders: ["Host": "127.0.0.1:9", "Authorization": "Bearer k"],
-                                         requestBody: ByteBuffer(), upstream: upstream)
+        let received = RecordedRequest(method: "GET", url: "/models", headers: ["Host": "127.0.0.1:9", "Authorization": "Bearer k"])
+        var exchange = ExchangeRecording(received: received, requestTarget: "/models", upstream: upstream)
         exchange.response.received(status: 200, headers: headers)
         for (offset, piece) in pieces.enumerated() { exchange.response.received(ByteBuffer(string: piece), milliseconds: offset * 10) }
         return exchange
@@ -46,7 +46,7 @@ import TapeDeck
         #expect(interaction.request.body == nil)
         #expect(interaction.response.chunks == nil)
         #expect(json.response.body.isEmpty, "the body moved into the interaction")
-        let standIn = ExchangeRecording(method: "GET", requestTarget: "/models", requestHeaders: [:], requestBody: ByteBuffer(),
+        let standIn = ExchangeRecording(received: RecordedRequest(method: "GET", url: "/models"), requestTarget: "/models",
                                         upstream: upstream, recordAs: "https://gateway.example/")
         #expect(standIn.request.url == "https://gateway.example/models")
     }

@@ -1,5 +1,5 @@
 import Foundation
-package import NIOCore
+import NIOCore
 package import NIOHTTP1
 package import TapeDeck
 
@@ -13,14 +13,14 @@ package struct ExchangeRecording: Sendable {
     package var response = ResponseCapture()
 
     /// - Parameters:
+    ///   - received: the client's request as the server received it (``ServerRequest/received(url:)``,
+    ///     made once per exchange); its URL is replaced, its body shared, not copied.
     ///   - requestTarget: the client's request target, e.g. `/models?x=1`.
     ///   - upstream: where the request goes.
     ///   - recordAs: another base URL to record instead of the upstream's (for a stand-in
     ///     upstream such as `tapedeck example-upstream` playing the real API).
-    package init(method: String, requestTarget: String, requestHeaders: NIOHTTP1.HTTPHeaders, requestBody: ByteBuffer,
-                 upstream: UpstreamTarget, recordAs: String? = nil) {
-        request = Self.recordedRequest(method: method, requestTarget: requestTarget, requestHeaders: requestHeaders, requestBody: requestBody,
-                                       upstream: upstream, recordAs: recordAs)
+    package init(received: RecordedRequest, requestTarget: String, upstream: UpstreamTarget, recordAs: String? = nil) {
+        request = Self.recordedRequest(received, requestTarget: requestTarget, upstream: upstream, recordAs: recordAs)
     }
 
     /// The interaction to store (before redaction) and a warning when the answer's body could
@@ -54,15 +54,14 @@ package struct ExchangeRecording: Sendable {
 
     /// The request as the cassette records it (before redaction): the upstream URL (or the
     /// `recordAs` base in its place), the client's headers less those not forwarded, the body.
-    static func recordedRequest(method: String, requestTarget: String, requestHeaders: NIOHTTP1.HTTPHeaders, requestBody: ByteBuffer,
-                                upstream: UpstreamTarget, recordAs: String?) -> RecordedRequest {
+    static func recordedRequest(_ received: RecordedRequest, requestTarget: String, upstream: UpstreamTarget, recordAs: String?) -> RecordedRequest {
         let url = recordAs.map { base in (base.hasSuffix("/") ? String(base.dropLast()) : base) + (requestTarget.hasPrefix("/") ? requestTarget : "/" + requestTarget) }
             ?? upstream.url(for: requestTarget)
         var headers = TapeDeck.HTTPHeaders()
-        for (name, value) in requestHeaders where !dropped(name, extra: []) {
-            headers.append(name: name, value: value)
+        for header in received.headers where !dropped(header.name, extra: []) {
+            headers.append(name: header.name, value: header.value)
         }
-        return RecordedRequest(method: method, url: url, headers: headers, body: requestBody.readableBytes > 0 ? Data(requestBody.readableBytesView) : nil)
+        return RecordedRequest(method: received.method, url: url, headers: headers, body: received.body)
     }
 
     private static func dropped(_ name: String, extra: Set<String>) -> Bool {

@@ -47,18 +47,21 @@ package final class RecordingProxy: ExchangeHandler {
     }
 
     package func handle(_ request: ServerRequest, writer: ResponseWriter) async throws {
-        _ = try await forward(request, writer: writer)
+        _ = try await forward(request, received: request.received(url: request.head.uri), writer: writer)
     }
 
     /// Forwards `request`, streams the answer to `writer` and records the exchange.
     ///
+    /// - Parameter received: `request` in the core's terms (``ServerRequest/received(url:)``), as
+    ///   the caller made it for its own use (the replay server, to match it first): the recorded
+    ///   request is derived from it, not converted again.
+    ///
     /// - Throws: ``ClientGone`` when the client left, or the upstream's error when it failed after
     ///   the answer had started (the connection can only be cut then).
-    package func forward(_ request: ServerRequest, writer: ResponseWriter) async throws -> Forwarded {
+    package func forward(_ request: ServerRequest, received: RecordedRequest, writer: ResponseWriter) async throws -> Forwarded {
         let started = ContinuousClock.now
         let method = request.head.method.rawValue
-        var exchange = ExchangeRecording(method: method, requestTarget: request.head.uri, requestHeaders: request.head.headers,
-                                         requestBody: request.body, upstream: upstream, recordAs: recordAs)
+        var exchange = ExchangeRecording(received: received, requestTarget: request.head.uri, upstream: upstream, recordAs: recordAs)
         // What the log shows of the target: credential parameters and known values removed.
         let shown = recorder.shownURL(RecordedRequest(method: method, url: request.head.uri))
         // A place in line among identical requests, taken on arrival and ended on every path.

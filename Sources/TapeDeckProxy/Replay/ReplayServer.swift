@@ -71,11 +71,7 @@ package final class ReplayServer: ExchangeHandler {
 
     package func handle(_ request: ServerRequest, writer: ResponseWriter) async throws {
         let method = request.head.method.rawValue, target = request.head.uri
-        var headers = TapeDeck.HTTPHeaders()
-        for (name, value) in request.head.headers { headers.append(name: name, value: value) }
-        let host = request.head.headers.first(name: "Host") ?? "localhost"
-        let live = RecordedRequest(method: method, url: "http://\(host)\(target)", headers: headers,
-                                   body: request.body.readableBytes > 0 ? Data(request.body.readableBytesView) : nil)
+        let live = request.received(url: "http://\(request.head.headers.first(name: "Host") ?? "localhost")\(target)")
         // Every request is noted (for `requests`), faulted or not, redacted once.
         let redacted = playback.arrived(live, keep: keepsRequests)
         let fault = faults.fault(method: method, target: target)
@@ -94,7 +90,7 @@ package final class ReplayServer: ExchangeHandler {
         // Record-all skips the recordings, not the answers made in code.
         let stub = recording?.everything == true ? playback.playStub(redacted) : nil
         if let recording, recording.everything, stub == nil {
-            try await record(request, through: recording.proxy, writer: writer)
+            try await record(request, live, through: recording.proxy, writer: writer)
             return
         }
         let interaction: Interaction
@@ -103,7 +99,7 @@ package final class ReplayServer: ExchangeHandler {
             if let stub { interaction = stub } else { interaction = try playback.play(live, consuming: fault?.action.dropAfter == nil, redacted: redacted) }
         } catch {
             if error.kind == .noMatch, let recording {
-                try await record(request, through: recording.proxy, writer: writer)
+                try await record(request, live, through: recording.proxy, writer: writer)
                 return
             }
             problemLog.withLock { $0.append(.miss(error)) }
@@ -119,8 +115,8 @@ package final class ReplayServer: ExchangeHandler {
     }
 
     /// Forwards to the upstream and records; what was recorded joins the playback as played.
-    private func record(_ request: ServerRequest, through proxy: RecordingProxy, writer: ResponseWriter) async throws {
-        switch try await proxy.forward(request, writer: writer) {
+    private func record(_ request: ServerRequest, _ live: RecordedRequest, through proxy: RecordingProxy, writer: ResponseWriter) async throws {
+        switch try await proxy.forward(request, received: live, writer: writer) {
         case .recorded(let stored): playback.append(stored, played: true)
         case .notRecorded(let reason): problemLog.withLock { $0.append(.upstream(reason)) }
         case .passedThrough: break

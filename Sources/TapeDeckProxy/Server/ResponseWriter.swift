@@ -1,12 +1,21 @@
 import Foundation
 package import NIOCore
 package import NIOHTTP1
-import TapeDeck
+package import TapeDeck
 
 /// One request as the server hands it to a handler: the head and the whole body.
 package struct ServerRequest: Sendable {
     package var head: HTTPRequestHead
     package var body: ByteBuffer
+
+    /// The request in the core's terms, at `url`: the one conversion from SwiftNIO's head
+    /// (every header, in order) and body. A handler makes it once per exchange and derives
+    /// what else it needs from it (the recording proxy's ``ExchangeRecording``).
+    package func received(url: String) -> RecordedRequest {
+        var headers = TapeDeck.HTTPHeaders()
+        for (name, value) in head.headers { headers.append(name: name, value: value) }
+        return RecordedRequest(method: head.method.rawValue, url: url, headers: headers, body: body.readableBytes > 0 ? Data(body.readableBytesView) : nil)
+    }
 }
 
 /// Writes one response to the client; throws ``ClientGone`` once the client has disconnected.
