@@ -1,7 +1,7 @@
 /// The one rule for the case of the protocol's names and tokens (header names, methods, schemes,
 /// hosts, codings, media types, `close`, `100-continue`), used everywhere in TapeDeck: only the
 /// letters `A`–`Z` and `a`–`z` change; every other byte, non-ASCII ones included, stays as it
-/// is. The one exception is ``Swift/String/asciiLowercased`` on a name that holds non-ASCII text
+/// is. The one exception is `String.asciiLowercased` on a name that holds non-ASCII text
 /// (an internationalised host such as `ÄPI.example`), which is lower-cased the standard
 /// library's way. Body field names are JSON text, not protocol tokens: redaction lower-cases
 /// them with `lowercased()`.
