@@ -19,12 +19,18 @@ struct ExampleUpstreamCommand: AsyncParsableCommand {
     @Flag(name: .customLong("moved-on"), help: "Serve model lists that have moved on (one model retired, one added per API), to try `tapedeck drift`.")
     var movedOn = false
 
-    func validate() throws { try validatePort(port) }
+    @Option(name: .customLong("stream-gap"), help: ArgumentHelp("Milliseconds between the events of a streamed answer (the default is 50).", valueName: "ms"))
+    var streamGap: Int?
+
+    func validate() throws {
+        try validatePort(port)
+        if let streamGap, !(0...60_000).contains(streamGap) { throw ValidationError("--stream-gap \(streamGap): give 0 to 60000 milliseconds") }
+    }
 
     func run() async throws {
         Console.setUp()
         let server = try await HTTPServer.bind(host: host, port: port)
         Console.line("tapedeck: example upstream on http://\(host):\(server.port) (GET / lists the APIs)\(movedOn ? "; model lists have moved on" : "")")
-        try await serveUntilSignalled(server, ExampleUpstream(movedOn: movedOn))
+        try await serveUntilSignalled(server, ExampleUpstream(movedOn: movedOn, streamGap: streamGap))
     }
 }

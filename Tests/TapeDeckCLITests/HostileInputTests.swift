@@ -65,6 +65,15 @@ import TapeDeck
         #expect(!result.output.contains("replaying"), "refused before listening")
     }
 
+    @Test(arguments: ["-1", "60001", "fast"])
+    func anExampleStreamGapOutOfRangeIsAUsageError(_ gap: String) async throws {
+        let directory = try TemporaryDirectory()
+        let result = try await run(["example-upstream", "--port", "0", "--stream-gap", gap], in: directory)
+        #expect(result.status == 2, "\(gap): \(result.errors)")
+        #expect(result.errors.contains("--stream-gap"))
+        #expect(!result.output.contains("example upstream on"), "refused before listening")
+    }
+
     @Test func aPortOutOfRangeIsAUsageError() async throws {
         let directory = try TemporaryDirectory()
         let result = try await run(["replay", "--cassette", "x.tape", "--port", "70000"], in: directory)

@@ -9,8 +9,8 @@ import TapeDeck
     static let key = "sk-cli-test-0123456789abcdef"
 
     /// The example upstream, running for one test.
-    private func upstream(in directory: TemporaryDirectory) async throws -> (ToolProcess, String) {
-        let tool = try ToolProcess(["example-upstream", "--port", "0"], in: directory.url)
+    private func upstream(in directory: TemporaryDirectory, _ extra: [String] = []) async throws -> (ToolProcess, String) {
+        let tool = try ToolProcess(["example-upstream", "--port", "0"] + extra, in: directory.url)
         return (tool, try await tool.address())
     }
 
@@ -61,7 +61,8 @@ import TapeDeck
     @Test func killMinus9MidSessionLeavesEveryFinishedExchangeLoadable() async throws {
         let directory = try TemporaryDirectory()
         try folder(directory)
-        let (example, upstreamURL) = try await upstream(in: directory)
+        // A stream slow enough (10 s) to be surely still going when the proxy is killed.
+        let (example, upstreamURL) = try await upstream(in: directory, ["--stream-gap", "2000"])
         defer { example.signal(SIGTERM) }
         let (proxy, address) = try await record(upstreamURL, in: directory)
         for page in 1...3 { _ = try await sh("curl -sS -H 'Authorization: Bearer \(Self.key)' '\(address)/models?page=\(page)'") }

@@ -8,6 +8,9 @@ public final class SilentListener: @unchecked Sendable {
     private let lock = NSLock()
     private var accepted: [Int32] = []
     private var stopped = false
+    /// The accept thread has closed the listening descriptor: its number may belong to another
+    /// socket now, so ``stop()`` must not touch it.
+    private var listenerClosed = false
 
     public init() throws {
         let listening = tcpSocket()
@@ -23,16 +26,25 @@ public final class SilentListener: @unchecked Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         descriptor = listening
         let descriptor = listening
+        // The accept thread closes the listener itself, once accept fails (after ``stop()``
+        // shut it down): closed from ``stop()`` instead, its descriptor number could be reused by
+        // another test's socket while this thread still calls accept on it, and steal that
+        // socket's connections.
+        let lock = self.lock
         Thread { [weak self] in
             while true {
                 let client = accept(descriptor, nil, nil)
-                guard client >= 0, let self else { return }
-                let keep = self.lock.withLock { () -> Bool in
-                    if self.stopped { return false }
-                    self.accepted.append(client)
+                guard client >= 0 else { break }
+                let keep = self?.lock.withLock { () -> Bool in
+                    if self?.stopped == true { return false }
+                    self?.accepted.append(client)
                     return true
-                }
-                if !keep { close(client); return }
+                } ?? false
+                if !keep { close(client) }
+            }
+            lock.withLock {
+                close(descriptor)
+                self?.listenerClosed = true
             }
         }.start()
     }
@@ -55,11 +67,10 @@ public final class SilentListener: @unchecked Sendable {
     public func stop() {
         let clients = lock.withLock { () -> [Int32] in
             defer { accepted = []; stopped = true }
+            if !stopped, !listenerClosed { shutdown(descriptor, Int32(SHUT_RDWR)) }  // the accept thread then closes it
             return stopped ? [] : accepted
         }
         clients.forEach { close($0) }
-        shutdown(descriptor, Int32(SHUT_RDWR))
-        close(descriptor)
     }
 
     deinit { stop() }

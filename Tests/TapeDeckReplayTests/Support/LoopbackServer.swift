@@ -25,6 +25,9 @@ final class LoopbackServer: @unchecked Sendable {
     private let handler: @Sendable (Request) -> Response
     private let lock = NSLock()
     private var received: [Request] = []
+    private var stopped = false
+    /// The accept thread has closed the listening descriptor (see ``stop()``).
+    private var listenerClosed = false
 
     var requests: [Request] { lock.withLock { received } }
 
@@ -47,16 +50,26 @@ final class LoopbackServer: @unchecked Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// Shuts the listener down; the accept thread closes it once its accept fails. Closed from
+    /// here instead, its descriptor number could be reused by another test's socket while the
+    /// thread still calls accept on it, and that socket's requests would be served (and noted)
+    /// by this server.
     func stop() {
-        shutdown(descriptor, Int32(SHUT_RDWR))
-        close(descriptor)
+        lock.withLock {
+            if !stopped, !listenerClosed { shutdown(descriptor, Int32(SHUT_RDWR)) }
+            stopped = true
+        }
     }
 
     private func acceptLoop() {
         while true {
             let client = accept(descriptor, nil, nil)
-            if client < 0 { return }
+            if client < 0 { break }
             Thread { [self] in serve(client) }.start()
+        }
+        lock.withLock {
+            close(descriptor)
+            listenerClosed = true
         }
     }
 
