@@ -1,4 +1,5 @@
 import Foundation
+import TapeDeck
 
 // The `--fault` spelling read into a rule, and every check a rule passes, in one place for both
 // ways a rule is made (parsed, or built from parts by `CassetteServer`'s `Fault`).
@@ -21,7 +22,7 @@ extension FaultRule {
             throw wrong("a path starting with / must follow the method (e.g. /models, or /v1/* for everything under /v1/)")
         }
         words = words.dropFirst()
-        var status: Int?, headers: [Header] = [], delay: Duration?, dropAfter: Int?, times: Int?, every: Int?
+        var status: Int?, headers: HTTPHeaders = [:], delay: Duration?, dropAfter: Int?, times: Int?, every: Int?
         var given = Set<String>()
         for word in words {
             guard let equals = word.firstIndex(of: "=") else { throw wrong("'\(word)' is not key=value") }
@@ -36,7 +37,7 @@ extension FaultRule {
                 guard let colon = value.firstIndex(of: ":"), colon != value.startIndex else {
                     throw wrong("header '\(value)' is not Name:Value")
                 }
-                headers.append(Header(name: String(value[..<colon]), value: String(value[value.index(after: colon)...])))
+                headers.append(name: String(value[..<colon]), value: String(value[value.index(after: colon)...]))
             case "delay":
                 guard let duration = Self.duration(value) else { throw wrong("delay '\(value)' is not a duration like 250ms, 2s or 1.5s") }
                 delay = duration
@@ -59,7 +60,7 @@ extension FaultRule {
 
     /// Checks the parts and puts them together; `specification` names the rule in an error
     /// (the rule's own spelling when it was built from parts).
-    init(target: Target, status: Int?, headers: [Header], delay: Duration?, dropAfter: Int?, times: Int?, every: Int?,
+    init(target: Target, status: Int?, headers: HTTPHeaders, delay: Duration?, dropAfter: Int?, times: Int?, every: Int?,
          specification: String?) throws(FaultError) {
         let answer = status.map { Answer(status: $0, headers: headers) }
         let schedule: Schedule = times.map(Schedule.first) ?? every.map(Schedule.every) ?? .always

@@ -1,4 +1,5 @@
 import Foundation
+package import TapeDeck
 
 /// One injected fault: which requests it hits, how often, and what happens to them.
 ///
@@ -69,18 +70,8 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
     /// body is a JSON error body).
     package struct Answer: Sendable, Equatable {
         package var status: Int
-        package var headers: [Header]
-    }
-
-    /// One header a fault adds to its answer.
-    package struct Header: Sendable, Equatable {
-        package var name: String
-        package var value: String
-
-        package init(name: String, value: String) {
-            self.name = name
-            self.value = value
-        }
+        /// In the order given; a name may repeat.
+        package var headers: HTTPHeaders
     }
 
     /// Which of the requests a rule is about it hits, counted from 1.
@@ -108,7 +99,7 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
     /// A rule from its parts, checked as the `--fault` spelling is.
     ///
     /// - Throws: ``FaultError`` naming the part that is wrong.
-    package init(method: String? = nil, path: String, status: Int? = nil, headers: [Header] = [], delay: Duration? = nil,
+    package init(method: String? = nil, path: String, status: Int? = nil, headers: HTTPHeaders = [:], delay: Duration? = nil,
                  dropAfter: Int? = nil, times: Int? = nil, every: Int? = nil) throws(FaultError) {
         try self.init(target: Target(method: method, path: path), status: status, headers: headers, delay: delay, dropAfter: dropAfter,
                       times: times, every: every, specification: nil)
@@ -121,12 +112,12 @@ package struct FaultRule: Sendable, Equatable, CustomStringConvertible {
         case .first(let times): (times, nil)
         case .every(let every): (nil, every)
         }
-        return Self.spelling(target, status: action.answer?.status, headers: action.answer?.headers ?? [], delay: action.delay,
+        return Self.spelling(target, status: action.answer?.status, headers: action.answer?.headers ?? [:], delay: action.delay,
                              dropAfter: action.dropAfter, times: times, every: every)
     }
 
     /// The `--fault` spelling of these parts (also of parts that do not make a rule, for the error).
-    static func spelling(_ target: Target, status: Int?, headers: [Header], delay: Duration?, dropAfter: Int?, times: Int?, every: Int?) -> String {
+    static func spelling(_ target: Target, status: Int?, headers: HTTPHeaders, delay: Duration?, dropAfter: Int?, times: Int?, every: Int?) -> String {
         var words = [target.method, target.path + (target.isPrefix ? "*" : "")].compactMap { $0 }
         if let status { words.append("status=\(status)") }
         words += headers.map { "header=\($0.name):\($0.value)" }

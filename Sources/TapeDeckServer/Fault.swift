@@ -1,3 +1,4 @@
+public import TapeDeck
 public import TapeDeckReplay
 import TapeDeckProxy
 import TapeDeckFaults
@@ -36,17 +37,16 @@ public struct Fault: Sendable, CustomStringConvertible {
     ///
     /// - Parameters:
     ///   - status: the status, 200-599.
-    ///   - headers: headers for that answer (e.g. `Retry-After`).
+    ///   - headers: headers for that answer (e.g. `Retry-After`), in order; a name may repeat.
     ///   - method: the request method; `nil` for any.
     ///   - path: the request path without the query; a prefix when it ends in `*`.
     ///   - times: hit only the first `times` matching requests.
     ///   - every: hit every `every`th matching request.
     /// - Throws: `ReplayError` of kind `ReplayError/Kind/invalidFault` for values out of range.
-    public static func status(_ status: Int, headers: [String: String] = [:], method: String? = nil, path: String,
+    public static func status(_ status: Int, headers: HTTPHeaders = [:], method: String? = nil, path: String,
                               times: Int? = nil, every: Int? = nil) throws(ReplayError) -> Fault {
-        let fields = headers.sorted { $0.key < $1.key }.map { FaultRule.Header(name: $0.key, value: $0.value) }
-        return Fault(try checked { () throws(FaultError) in
-            try FaultRule(method: method, path: path, status: status, headers: fields, times: times, every: every)
+        Fault(try checked { () throws(FaultError) in
+            try FaultRule(method: method, path: path, status: status, headers: headers, times: times, every: every)
         })
     }
 

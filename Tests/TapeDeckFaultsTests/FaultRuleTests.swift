@@ -60,7 +60,7 @@ import TapeDeckFaults
         #expect(rule.target == FaultRule.Target(method: "POST", path: "/chat/*"))
         #expect(rule.target.isPrefix && rule.target.path == "/chat/")
         #expect(rule.action.answer?.status == 503)
-        #expect(rule.action.answer?.headers == [FaultRule.Header(name: "Retry-After", value: "2")])
+        #expect(rule.action.answer?.headers == ["Retry-After": "2"])
         #expect(rule.action.dropAfter == 10)
         #expect(rule.action.delay == nil)
         #expect(rule.schedule == .every(3))

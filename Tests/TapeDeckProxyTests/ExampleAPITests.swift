@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TapeDeck
 @testable import TapeDeckProxy
 @testable import TapeDeckUpstreamTools
 
 @Suite struct ExampleAPITests {
-    private func get(_ target: String, _ headers: [String: String]) -> ExampleAPI.Answer {
+    private func get(_ target: String, _ headers: HTTPHeaders) -> ExampleAPI.Answer {
         ExampleAPI.answer(method: "GET", target: target, headers: headers, body: Data())
     }
 
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func anthropicPagesWithLimitAndAfterID() throws {
-        let headers = ["x-api-key": "sk-ant", "anthropic-version": "2023-06-01"]
+        let headers: HTTPHeaders = ["x-api-key": "sk-ant", "anthropic-version": "2023-06-01"]
         let first = try json(get("/anthropic/v1/models?limit=2", headers))
         #expect(first["has_more"] as? Bool == true)
         let last = try #require(first["last_id"] as? String)

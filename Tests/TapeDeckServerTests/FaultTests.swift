@@ -36,6 +36,16 @@ import Testing
         await server.stop()
     }
 
+    @Test func anInjectedAnswerCarriesEveryHeaderGivenInOrderARepeatedNameIncluded() async throws {
+        let headers = TapeDeck.HTTPHeaders([("Retry-After", "1"), ("X-Reason", "first"), ("X-Reason", "second")])
+        let server = try await CassetteServer.start(cassette: Cassettes.deepseek, faults: [try Fault.status(429, headers: headers, path: "/models")])
+        let answer = try await fetch("\(server.baseURL)/models")
+        #expect(answer.status == 429)
+        #expect(answer.headers[canonicalForm: "x-reason"].map(String.init) == ["first", "second"])
+        #expect(answer.headers.first(name: "retry-after") == "1")
+        await server.stop()
+    }
+
     @Test func theInjectedAnswerIsJSONNamingTheFault() async throws {
         let server = try await CassetteServer.start(cassette: Cassettes.deepseek, faults: [try Fault("POST /chat/* status=503")])
         let answer = try await fetch("\(server.baseURL)/chat/completions", method: .POST, body: "{}")

@@ -1,5 +1,5 @@
 package import Foundation
-import TapeDeck
+package import TapeDeck
 
 /// The reference upstream's answers, without I/O: the list-models calls of the API notes, each
 /// API under its own path prefix so one server plays them all.
@@ -22,7 +22,7 @@ package enum ExampleAPI {
     /// One answer: status, headers, and the body in the pieces it is sent in.
     package struct Answer: Sendable, Equatable {
         package var status: Int
-        package var headers: [String: String]
+        package var headers: HTTPHeaders
         package var pieces: [String]
         /// Pause between pieces, in milliseconds.
         package var gap: Int = 0
@@ -48,7 +48,7 @@ package enum ExampleAPI {
         static let anthropic = Model.anthropic("claude-opus-5", name: "Claude Opus 5", created: "2026-09-01T00:00:00Z")
     }
 
-    package static func answer(method: String, target: String, headers: [String: String], body: Data, movedOn: Bool = false) -> Answer {
+    package static func answer(method: String, target: String, headers: HTTPHeaders, body: Data, movedOn: Bool = false) -> Answer {
         // Moved on: the retired models gone, one added at the end of each list.
         func listed<Entry>(_ models: [Entry], adding added: Entry, model: (Entry) -> JSONValue) -> [Entry] {
             movedOn ? models.filter { !MovedOn.retired.contains(Model.id(of: model($0))) } + [added] : models
@@ -57,7 +57,6 @@ package enum ExampleAPI {
         let gatewayModels = listed(Self.gatewayModels, adding: MovedOn.gateway) { $0.openAI }
         let geminiModels = listed(Self.geminiModels, adding: MovedOn.gemini) { $0 }
         let anthropicModels = listed(Self.anthropicModels, adding: MovedOn.anthropic) { $0 }
-        let headers = Dictionary(headers.map { ($0.key.asciiLowercased, $0.value) }, uniquingKeysWith: { first, _ in first })
         let (path, query) = split(target)
         switch (method, path) {
         case ("GET", "/deepseek/models"), ("GET", "/deepseek/v1/models"):
@@ -94,7 +93,7 @@ package enum ExampleAPI {
 
     // MARK: - Credentials
 
-    private static func bearer(_ headers: [String: String]) -> Answer? {
+    private static func bearer(_ headers: HTTPHeaders) -> Answer? {
         guard let authorization = headers["authorization"], authorization.hasPrefix("Bearer ") else {
             return .json(401, ["error": ["message": "Authentication Fails, no api key provided (send Authorization: Bearer <key>)",
                                 "type": "authentication_error", "param": nil, "code": "invalid_request_error"]])

@@ -17,12 +17,10 @@ package struct ExampleUpstream: ExchangeHandler {
     }
 
     package func handle(_ request: ServerRequest, writer: ResponseWriter) async throws {
-        var headers: [String: String] = [:]
-        for (name, value) in request.head.headers { headers[name] = value }
-        let answer = ExampleAPI.answer(method: request.head.method.rawValue, target: request.head.uri, headers: headers,
-                                       body: Data(request.body.readableBytesView), movedOn: movedOn)
+        let received = request.received(url: request.head.uri)
+        let answer = ExampleAPI.answer(method: received.method, target: request.head.uri, headers: received.headers, body: received.body ?? Data(), movedOn: movedOn)
         var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: answer.status))
-        for (name, value) in answer.headers.sorted(by: { $0.key < $1.key }) { head.headers.add(name: name, value: value) }
+        for header in answer.headers.sorted(by: { $0.name < $1.name }) { head.headers.add(name: header.name, value: header.value) }
         if answer.pieces.count == 1 { head.headers.add(name: "Content-Length", value: String(answer.body.utf8.count)) }
         try await writer.head(head)
         let gap = answer.gap > 0 ? streamGap ?? answer.gap : 0
