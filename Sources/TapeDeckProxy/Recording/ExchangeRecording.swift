@@ -57,10 +57,8 @@ package struct ExchangeRecording: Sendable {
     static func recordedRequest(_ received: RecordedRequest, requestTarget: String, upstream: UpstreamTarget, recordAs: String?) -> RecordedRequest {
         let url = recordAs.map { base in (base.hasSuffix("/") ? String(base.dropLast()) : base) + (requestTarget.hasPrefix("/") ? requestTarget : "/" + requestTarget) }
             ?? upstream.url(for: requestTarget)
-        var headers = TapeDeck.HTTPHeaders()
-        for header in received.headers where !dropped(header.name, extra: []) {
-            headers.append(name: header.name, value: header.value)
-        }
+        var headers = received.headers
+        headers.removeAll { dropped($0.name, extra: []) }
         return RecordedRequest(method: received.method, url: url, headers: headers, body: received.body)
     }
 

@@ -18,7 +18,7 @@ package struct ResponseCapture: Sendable {
     /// The response head arrived (now).
     package mutating func received(status: Int, headers: NIOHTTP1.HTTPHeaders) {
         self.status = status
-        self.headers = TapeDeck.HTTPHeaders(headers.map { ($0.name, $0.value) })
+        self.headers = TapeDeck.HTTPHeaders(nio: headers)
         headArrived = .now
     }
 

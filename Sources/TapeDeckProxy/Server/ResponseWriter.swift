@@ -12,9 +12,7 @@ package struct ServerRequest: Sendable {
     /// (every header, in order) and body. A handler makes it once per exchange and derives
     /// what else it needs from it (the recording proxy's ``ExchangeRecording``).
     package func received(url: String) -> RecordedRequest {
-        var headers = TapeDeck.HTTPHeaders()
-        for (name, value) in head.headers { headers.append(name: name, value: value) }
-        return RecordedRequest(method: head.method.rawValue, url: url, headers: headers, body: body.readableBytes > 0 ? Data(body.readableBytesView) : nil)
+        RecordedRequest(method: head.method.rawValue, url: url, headers: TapeDeck.HTTPHeaders(nio: head.headers), body: body.readableBytes > 0 ? Data(body.readableBytesView) : nil)
     }
 }
 

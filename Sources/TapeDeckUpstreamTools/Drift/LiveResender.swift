@@ -49,7 +49,7 @@ package struct LiveResender: Sendable {
                       deadline: ContinuousClock.Instant = .now + .seconds(7 * 86_400)) async throws -> (response: RecordedResponse, warning: String?) {
         let (target, requestTarget) = try liveURL(for: request, queries: queries)
         // The proxy's one rule for what is forwarded (hop-by-hop, Host, length, codings it can decode).
-        var headers = ExchangeRecording.forwardedHeaders(NIOHTTP1.HTTPHeaders(request.headers.map { ($0.name, $0.value) }))
+        var headers = ExchangeRecording.forwardedHeaders(NIOHTTP1.HTTPHeaders(recorded: request.headers))
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
         let body = request.body.map { ByteBuffer(bytes: $0) }
 
