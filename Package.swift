@@ -223,6 +223,20 @@ let package = Package(
             dependencies: ["TapeDeckReplay", "TapeDeck"],
             path: "Benchmarks/ReplayBenchmark"
         ),
+        // `swift run -c release tapedeck-proxy-floor PORT MODE`: the cheapest forwarding SwiftNIO
+        // allows, with the core's recorder, and through AsyncHTTPClient; Benchmarks/recorder.sh
+        // measures it beside `tapedeck-cli record` to split the recorder's cost into its parts.
+        .executableTarget(
+            name: "tapedeck-proxy-floor",
+            dependencies: [
+                "TapeDeck",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Benchmarks/ProxyFloor"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

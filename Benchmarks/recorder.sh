@@ -2,12 +2,15 @@
 # The recorder under load, next to its baselines in the same run:
 #   wrk at 1 and 16 keep-alive connections against nginx serving a 20-model list-models JSON
 #   directly, through `tapedeck record`, through nginx as a reverse proxy (`proxy_pass` to a
-#   keep-alive upstream, one worker) and through `mitmdump` in reverse-proxy mode;
+#   keep-alive upstream, one worker), through `mitmdump` in reverse-proxy mode, and through
+#   the three floors of `tapedeck-proxy-floor` (NIO alone; NIO and the core's recorder; NIO's
+#   server and AsyncHTTPClient), which split tapedeck's CPU per request into its parts;
 # then one 200 MB streamed answer through `tapedeck record`, for its peak memory.
 #
 #   Benchmarks/recorder.sh                 # 3 runs of 10 s per point
 #   RUNS=1 DURATION=5 Benchmarks/recorder.sh
 #   TAPEDECK_BIN=/path/to/older/tapedeck Benchmarks/recorder.sh   # the same figures for another build
+#   FLOOR_BIN=/path/to/tapedeck-proxy-floor ...                     # a floor already built
 #
 # Installs what it needs when missing: nginx and wrk (apt-get), mitmproxy (PyPI, in a venv under
 # .build-bench/). Prints req/s, the ratio to direct, p50 and p50 added, non-2xx answers and
@@ -42,6 +45,13 @@ else
     say "building tapedeck (release)"
     swift build -c release --product tapedeck-cli >&2
     TAPEDECK=$(swift build -c release --show-bin-path)/tapedeck-cli
+fi
+if [ -n "${FLOOR_BIN:-}" ]; then
+    FLOOR=$FLOOR_BIN
+else
+    say "building tapedeck-proxy-floor (release)"
+    swift build -c release --product tapedeck-proxy-floor >&2
+    FLOOR=$(swift build -c release --show-bin-path)/tapedeck-proxy-floor
 fi
 
 WORK=$(mktemp -d)
@@ -159,6 +169,14 @@ stop_nginx_proxy() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
     for _ in $(seq 50); do [ -f "$WORK/nginx-proxy/nginx.pid" ] || break; sleep 0.1; done
 }
+start_floor() {  # mode: tapedeck-proxy-floor in that mode; sets PROXY_URL and PROXY_PID
+    local log="$WORK/floor-$1.log"
+    "$FLOOR" "$NGINX_PORT" "$1" "$WORK/floor.tape" >"$log" 2>&1 &
+    PROXY_PID=$!; PIDS+=("$PROXY_PID")
+    for _ in $(seq 200); do grep -q "floor on" "$log" 2>/dev/null && break; sleep 0.1; done
+    PROXY_URL=$(sed -n 's/^floor on \(http:[^ ]*\) .*/\1/p' "$log")
+    [ -n "$PROXY_URL" ] || { say "tapedeck-proxy-floor $1 did not start:"; cat "$log" >&2; exit 1; }
+}
 start_mitmdump() {
     local port; port=$(free_port)
     "$VENV/bin/mitmdump" -q --mode "reverse:$DIRECT" --listen-host 127.0.0.1 --listen-port "$port" \
@@ -229,6 +247,18 @@ for run in $(seq "$RUNS"); do
         kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true
         row "mitmdump" "$connections" "$m_rps" "$m_p50" "$m_bad" "$m_sock" "$m_cpu" "$m_peak"
         echo "  tapedeck record / mitmdump req/s at $connections connections: $(calc "$t_rps / $m_rps" 1)x (target >= 10)"
+
+        # The floor: the same forwarding on NIO alone, with the core's recorder, and through
+        # AsyncHTTPClient (see Benchmarks/ProxyFloor/main.swift), to split tapedeck's cost.
+        for mode in forward record asynchttpclient; do
+            case $mode in forward) label="floor nio" ;; record) label="floor nio+record" ;; *) label="floor ahc" ;; esac
+            start_floor "$mode"
+            read -r f_rps f_p50 f_bad f_sock f_cpu < <(measure "$PROXY_URL" "$connections" "$PROXY_PID")
+            f_peak=$(peak_kib "$PROXY_PID")
+            kill "$PROXY_PID"; wait "$PROXY_PID" 2>/dev/null || true
+            row "$label" "$connections" "$f_rps" "$f_p50" "$f_bad" "$f_sock" "$f_cpu" "$f_peak"
+            echo "  $label / mitmdump req/s: $(calc "$f_rps / $m_rps" 1)x; tapedeck record / $label CPU per request: $(calc "$t_cpu / $f_cpu")x"
+        done
     done
     echo
 done

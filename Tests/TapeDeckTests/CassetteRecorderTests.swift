@@ -80,6 +80,38 @@ import Testing
         #expect(try Cassette(contentsOf: file).interactions.map(\.request.url) == ["https://api.example.com/first"])
     }
 
+    @Test func submittedExchangesAreRedactedAndWrittenInOrderByTheTimeCloseReturns() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("submitted.tape")
+        let recorder = CassetteRecorder(url: file, start: .create(overwrite: false), matching: .standard)
+        let key = "sk-live-0123456789abcdef"
+        for index in 0..<20 {
+            recorder.submit(Self.interaction("https://api.example.com/v1/models", headers: ["Authorization": "Bearer \(key)"], body: #"{"n":\#(index),"echo":"\#(key)"}"#))
+        }
+        try recorder.close()
+        let interactions = try Cassette(contentsOf: file).interactions
+        let bodies = interactions.map { String(decoding: $0.response.body, as: UTF8.self) }
+        #expect(bodies.map { $0.prefix(while: { $0 != "," }) } == (0..<20).map { #"{"n":\#($0)"# }, "in the order submitted")
+        #expect(!bodies.contains { $0.contains(key) } && bodies.allSatisfy { $0.contains(Redactor.placeholder) })
+        #expect(interactions.allSatisfy { $0.request.headers["Authorization"]?.contains(key) != true }, "the key is gone from the request")
+        #expect(recorder.summary.interactions == 20)
+    }
+
+    @Test func aSubmittedExchangeTheFileRefusesIsReportedToWriteFailedNamingTheFile() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("missing-folder/x.tape")
+        let refused = Locked<[String]>([])
+        let recorder = CassetteRecorder(url: file, start: .create(overwrite: false), matching: .standard,
+                                        writeFailed: { interaction, error in refused.withLock { $0.append("\(interaction.request.url): \(error)") } })
+        recorder.submit(Self.interaction("https://api.example.com/v1/models"))
+        try recorder.close()
+        let reports = refused.withLock { $0 }
+        #expect(reports.count == 1)
+        #expect(reports.first?.contains("https://api.example.com/v1/models") == true)
+        #expect(reports.first?.contains("missing-folder/x.tape") == true)
+        #expect(recorder.summary.failures == 1)
+    }
+
     @Test func aFileThatCannotBeCreatedIsReportedByOpenNamingIt() throws {
         let directory = try TemporaryDirectory()
         let file = directory.file("missing-folder/x.tape")

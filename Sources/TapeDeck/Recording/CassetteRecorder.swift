@@ -130,6 +130,16 @@ package final class CassetteRecorder: Sendable {
         return queue.sync { finishOnQueue(ticket, interaction) }
     }
 
+    /// Records `interaction` without waiting: it is redacted and written on the recorder's queue
+    /// later, and a failure is reported to `writeFailed`. For a caller on an event loop that
+    /// must not block (the proxy floor benchmark).
+    package func submit(_ interaction: Interaction) {
+        let ticket = arrived(interaction.request)
+        queue.async {
+            if case .failed(let stored, let error) = self.finishOnQueue(ticket, interaction) { self.writeFailed(stored, error) }
+        }
+    }
+
     /// Waits for pending writes, closes the file and compacts it to one gzip member, if
     /// anything was opened. Later finishes are dropped.
     package func close(limits: CassetteLimits? = nil) throws(TapeDeckError) {
