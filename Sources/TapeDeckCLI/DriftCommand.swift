@@ -57,15 +57,15 @@ struct DriftCommand: AsyncParsableCommand {
         }
     }
 
-    private func parsedHeaders() throws -> [(String, String)] {
-        try headers.map { text in
+    private func parsedHeaders() throws -> HTTPHeaders {
+        HTTPHeaders(try headers.map { text in
             guard let colon = text.firstIndex(of: ":"), !text[..<colon].trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ValidationError("--header \(text.split(separator: ":").first.map(String.init) ?? "") must be 'Name: value'")
             }
             let name = text[..<colon].trimmingCharacters(in: .whitespaces), value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             try Self.refuseControlCharacters(value, option: "--header \(name)")
-            return (name, value)
-        }
+            return HTTPHeader(name: name, value: value)
+        })
     }
 
     private func parsedQueries() throws -> [(String, String)] {
@@ -101,9 +101,10 @@ struct DriftCommand: AsyncParsableCommand {
         }
         // Every credential passed is learned, in every form the redactor knows: scrubbed from what
         // --update writes, and from everything printed.
-        let rules = RedactionRules.standard.adding(headers: credentialHeaders.map(\.0), queryParameters: credentialQueries.map(\.0))
+        let rules = RedactionRules.standard.adding(headers: credentialHeaders.map(\.name), queryParameters: credentialQueries.map(\.0))
         var secrets = Redactor(rules: rules)
-        for (name, value) in credentialHeaders + credentialQueries { secrets.learnCredential(named: name, value: value) }
+        for field in credentialHeaders { secrets.learnCredential(named: field.name, value: field.value) }
+        for (name, value) in credentialQueries { secrets.learnCredential(named: name, value: value) }
         let scrub = Locked(secrets)
         let shown = { (text: String) in scrub.withLock { $0.scrubbed(text) } }
 
@@ -131,7 +132,7 @@ struct DriftCommand: AsyncParsableCommand {
         var warnings: [String] = []
     }
 
-    private func checkAll(_ credentialHeaders: [(String, String)], _ credentialQueries: [(String, String)], resender: LiveResender,
+    private func checkAll(_ credentialHeaders: HTTPHeaders, _ credentialQueries: [(String, String)], resender: LiveResender,
                           secrets: Redactor, limit: Int, until deadline: ContinuousClock.Instant) async throws -> DriftOutcome {
         var volatile = compareVolatile ? Set<String>() : ResponseDrift.defaultVolatileFields
         volatile.formUnion(ignored)
@@ -146,7 +147,7 @@ struct DriftCommand: AsyncParsableCommand {
             for (index, interaction) in cassette.interactions.enumerated() where interaction.stub == nil {
                 let request = interaction.request
                 let place = "\(file): #\(index + 1) \(request.method) \(request.url)"
-                let sendHeaders = credentialHeaders.filter { request.redacted.contains(.header($0.0)) || !carried.contains(.header($0.0)) }
+                let sendHeaders = HTTPHeaders(credentialHeaders.filter { request.redacted.contains(.header($0.name)) || !carried.contains(.header($0.name)) })
                 let sendQueries = credentialQueries.filter { request.redacted.contains(.query($0.0)) || !carried.contains(.query($0.0)) }
                 if !(sendHeaders.isEmpty && sendQueries.isEmpty), !allowInsecure, let url = try? resender.liveURL(for: request).target,
                    url.scheme == "http", !Console.isLoopback(url.host) {
@@ -175,7 +176,7 @@ struct DriftCommand: AsyncParsableCommand {
                 } else {
                     // The live exchange, redacted as a recording is: the credentials sent are scrubbed.
                     var sent = request
-                    for (name, value) in sendHeaders { sent.headers.append(name: name, value: value) }
+                    for field in sendHeaders { sent.headers.append(name: field.name, value: field.value) }
                     if let url = try? resender.liveURL(for: request, queries: sendQueries) { sent.url = "\(url.target.scheme)://\(url.target.authority)\(url.requestTarget)" }
                     let redacted = redactor.redact(Interaction(request: sent, response: live))
                     cassette.interactions[index] = Interaction(request: request, response: redacted.response)

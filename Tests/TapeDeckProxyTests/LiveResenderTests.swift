@@ -27,7 +27,7 @@ import Testing
                                                              ("Proxy-Authorization", "Basic abc"), ("Accept-Encoding", "br, gzip"),
                                                              ("Host", "api.deepseek.com"), ("Authorization", "REDACTED")]))
         let answer: RecordedResponse?
-        do { answer = try await resender.send(recorded, headers: [("Authorization", "Bearer sk-live")], queries: []).response } catch {
+        do { answer = try await resender.send(recorded, headers: ["Authorization": "Bearer sk-live"], queries: []).response } catch {
             Issue.record("the re-send failed: \(error)")
             answer = nil
         }

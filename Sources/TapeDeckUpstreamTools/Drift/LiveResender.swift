@@ -44,13 +44,13 @@ package struct LiveResender: Sendable {
     ///   decoded (then it was not scrubbed either).
     /// - Throws: ``ProxyError`` naming the upstream when it cannot be reached, fails midway, or
     ///   sends more than `limit` bytes (`.answerTooLarge`, the transfer stopped there).
-    package func send(_ request: RecordedRequest, headers extra: [(String, String)], queries: [(String, String)],
+    package func send(_ request: RecordedRequest, headers extra: TapeDeck.HTTPHeaders, queries: [(String, String)],
                       limit: Int = CassetteLimits.defaultMaximumRawBytes,
                       deadline: ContinuousClock.Instant = .now + .seconds(7 * 86_400)) async throws -> (response: RecordedResponse, warning: String?) {
         let (target, requestTarget) = try liveURL(for: request, queries: queries)
         // The proxy's one rule for what is forwarded (hop-by-hop, Host, length, codings it can decode).
         var headers = ExchangeRecording.forwardedHeaders(NIOHTTP1.HTTPHeaders(recorded: request.headers))
-        for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
+        for field in extra { headers.replaceOrAdd(name: field.name, value: field.value) }
         let body = request.body.map { ByteBuffer(bytes: $0) }
 
         var answer = ResponseCapture()
