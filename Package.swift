@@ -230,6 +230,7 @@ let package = Package(
             name: "tapedeck-proxy-floor",
             dependencies: [
                 "TapeDeck",
+                "TapeDeckProxy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import TapeDeck
+import TapeDeckProxy  // the one conversion of NIO's header fields into the core's
 
 /// The upstream connection's end of a ``Forwarder``: writes each part of an answer to the client
 /// connection as it arrives (flushing at the end), and with a recorder gathers the answer and
@@ -29,7 +30,7 @@ final class AnswerRelay: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             if recorder != nil {
-                answer = RecordedResponse(status: Int(head.status.code), headers: TapeDeck.HTTPHeaders(head.headers.map { ($0.name, $0.value) }))
+                answer = RecordedResponse(status: Int(head.status.code), headers: TapeDeck.HTTPHeaders(nio: head.headers))
             }
             client.write(HTTPServerResponsePart.head(head), promise: nil)
         case .body(let buffer):

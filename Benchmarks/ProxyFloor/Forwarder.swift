@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import TapeDeck
+import TapeDeckProxy  // the one conversion of NIO's header fields into the core's
 
 /// The upstream the floor forwards to: plain HTTP on 127.0.0.1.
 struct Upstream: Sendable {
@@ -39,7 +40,7 @@ final class Forwarder: ChannelInboundHandler {
             head.headers.replaceOrAdd(name: "Host", value: upstream.authority)
             if recorder != nil {
                 request = RecordedRequest(method: head.method.rawValue, url: "http://\(upstream.authority)\(head.uri)",
-                                          headers: TapeDeck.HTTPHeaders(head.headers.map { ($0.name, $0.value) }))
+                                          headers: TapeDeck.HTTPHeaders(nio: head.headers))
             }
             part = .head(head)
         case .body(let buffer):
