@@ -128,6 +128,14 @@ let decoderParse = try best(of: 3) { for line in lines { _ = try decoder.decode(
 print(String(format: "parse the lines:     core %.0f MB/s, JSONSerialization %.0f MB/s (core %.2fx), JSONDecoder %.0f MB/s (core %.2fx)",
              megabytes / coreParse, megabytes / serializationParse, serializationParse / coreParse, megabytes / decoderParse, decoderParse / coreParse))
 
+// The core's line writer next to JSONSerialization writing the same lines (from the trees it
+// parsed above), one thread: what encoding costs a recorder per interaction.
+let trees = try lines.map { try JSONSerialization.jsonObject(with: $0) }
+let coreWrite = best(of: 3) { for interaction in big.interactions { _ = interaction.encodedLine() } }
+let serializationWrite = try best(of: 3) { for tree in trees { _ = try JSONSerialization.data(withJSONObject: tree) } }
+print(String(format: "write the lines:     core %.0f MB/s, JSONSerialization %.0f MB/s (core %.2fx)",
+             megabytes / coreWrite, megabytes / serializationWrite, serializationWrite / coreWrite))
+
 func appendCost(startingWith cassette: Cassette, name: String) throws -> Double {
     let file = folder.appendingPathComponent(name)
     try cassette.write(to: file)

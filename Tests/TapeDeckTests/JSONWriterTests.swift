@@ -36,6 +36,22 @@ import Testing
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(data.dropLast(3)) }
     }
 
+    @Test func everyControlCharacterQuoteAndBackslashIsEscapedMinimallyAndTheRestPassesThrough() throws {
+        var writer = JSONWriter()
+        writer.string(Array(#"a"b\c"#.utf8) + [0x0a, 0x0d, 0x09, 0x08, 0x0c, 0x00, 0x1f, 0x7f] + Array("é\"".utf8))
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #""a\"b\\c\n\r\t\b\f\u0000\u001f"# + "\u{7f}é" + #"\"""#)
+
+        // Every byte value a UTF-8 text can hold alone, in runs and at both ends: the written size
+        // is the one computed beforehand, and Foundation's parser reads back the same text.
+        let text = (0..<0x80).map(UInt8.init) + Array("—\"\\end".utf8) + (0..<0x20).map(UInt8.init)
+        var whole = JSONWriter()
+        whole.string(text)
+        #expect(whole.bytes.count == text.withUnsafeBufferPointer { JSONWriter.escapedSize($0) })
+        let decoded = try JSONSerialization.jsonObject(with: Data(whole.bytes), options: .fragmentsAllowed) as? String
+        #expect(decoded.map { Array($0.utf8) } == text)
+        #expect(try JSONParser.parse(whole.bytes).string.map { Array($0.utf8) } == text)
+    }
+
     @Test func setReplacesAMemberOrAppendsOne() {
         var object: JSONValue = ["a": 1]
         object.set("a", 2)

@@ -37,6 +37,9 @@ package struct JSONWriter {
     }
 
     /// Writes UTF-8 bytes as a JSON string, escaping what JSON requires.
+    ///
+    /// Unescaped runs are copied whole; an escape is written byte by byte (a list-models body
+    /// holds hundreds of quotes, and appending each escape as text cost more than the copying).
     package mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) {
         if bytes.capacity - bytes.count < utf8.count + 2 { bytes.reserveCapacity(bytes.count + utf8.count + 2) }
         bytes.append(0x22)
@@ -44,23 +47,25 @@ package struct JSONWriter {
         for index in 0..<utf8.count {
             let byte = utf8[index]
             guard byte < 0x20 || byte == 0x22 || byte == 0x5c else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
             runStart = index + 1
+            bytes.append(0x5c)  // backslash
             switch byte {
-            case 0x22: raw("\\\"")
-            case 0x5c: raw("\\\\")
-            case 0x0a: raw("\\n")
-            case 0x0d: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0x08: raw("\\b")
-            case 0x0c: raw("\\f")
+            case 0x22, 0x5c: bytes.append(byte)
+            case 0x0a: bytes.append(0x6e)  // n
+            case 0x0d: bytes.append(0x72)  // r
+            case 0x09: bytes.append(0x74)  // t
+            case 0x08: bytes.append(0x62)  // b
+            case 0x0c: bytes.append(0x66)  // f
             default:
-                raw("\\u00")
+                bytes.append(0x75)  // u00XY
+                bytes.append(0x30)
+                bytes.append(0x30)
                 bytes.append(Self.hexDigits[Int(byte >> 4)])
                 bytes.append(Self.hexDigits[Int(byte & 0xf)])
             }
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         bytes.append(0x22)
     }
 
