@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import TapeDeck
+import TapeDeckProxy
 
 /// Serves one client connection through AsyncHTTPClient's delegate API: each request, once
 /// received whole, is executed with the delegate and the upstream connection on the client
@@ -31,9 +32,8 @@ final class AsyncHTTPClientForwarder: ChannelInboundHandler {
             guard let head else { return }
             do {
                 var request = try HTTPClient.Request(url: "http://\(upstream.authority)\(head.uri)", method: head.method)
-                for (name, value) in head.headers where !name.equalsIgnoringASCIICase("host") {
-                    request.headers.add(name: name, value: value)
-                }
+                // The proxy's one rule for what is forwarded; AsyncHTTPClient adds Host and the length.
+                request.headers = ExchangeRecording.forwardedHeaders(head.headers)
                 if let body { request.body = .byteBuffer(body) }
                 _ = client.execute(request: request, delegate: Relay(client: context.channel),
                                    eventLoop: .delegateAndChannel(on: context.eventLoop))
